@@ -1,0 +1,142 @@
+"""The pipeline: profile -> decisions -> Markdown -> Word / HTML / PDF.
+
+A `Builder` loads what is shared by every playbook once (knowledge files, compiled
+templates, the prepared reference .docx) and then builds playbooks one after the
+other; `playbook batch` keeps one per worker process. Usable from Python:
+
+    builder = Builder()
+    result = builder.build(builder.load("profiles/boulangerie-muller.yaml"))
+    Path("out.md").write_text(result.markdown)
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .brand import DEFAULT_BRAND, LoadedBrand, format_date
+from .knowledge import load_knowledge
+from .mdtext import french_spacing
+from .profile import LoadedProfile, load_profile
+from .render import MAIN_TEMPLATE, Renderer
+from .report import build_report
+from .rules import decide
+
+FORMATS = ("md", "docx", "html", "pdf")
+DEFAULT_LANGUAGE = "en"
+DEFAULT_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """One built playbook: its decisions (the report) and its Markdown text."""
+
+    source: str
+    slug_name: str  # the company name, for the output file name
+    language: str
+    report: dict[str, Any]
+    markdown: str
+
+
+class Builder:
+    def __init__(self, brand: LoadedBrand = DEFAULT_BRAND, templates: Path | None = None,
+                 reference: Path | None = None, warn: Callable[[str], None] | None = None):
+        self.brand = brand
+        self.warn = warn or (lambda message: None)
+        self.renderer = Renderer(templates or brand.templates_path)
+        self.knowledge = load_knowledge(self.renderer.folders)
+        self.reference = reference or brand.reference_path or self._builtin_reference()
+        self._docx_writer = None
+
+    def _builtin_reference(self) -> Path | None:
+        for folder in self.renderer.folders:
+            candidate = folder / "reference.docx"
+            if candidate.is_file():
+                return candidate
+        return None
+
+    # -- steps ---------------------------------------------------------------
+    def load(self, path: str | Path) -> LoadedProfile:
+        return load_profile(path, self.knowledge)
+
+    def language_of(self, loaded: LoadedProfile, language: str | None = None) -> str:
+        return language or loaded.profile.language or DEFAULT_LANGUAGE
+
+    def date_of(self, loaded: LoadedProfile, date: datetime.date | None = None) -> datetime.date:
+        document = loaded.profile.document
+        return date or (document.date if document and document.date else None) \
+            or datetime.date.today()
+
+    def report(self, loaded: LoadedProfile, language: str | None = None,
+               date: datetime.date | None = None) -> dict[str, Any]:
+        """The decisions in words: what `explain --json` prints and templates read."""
+        language = self.language_of(loaded, language)
+        day = self.date_of(loaded, date)
+        decisions = decide(loaded.profile, self.knowledge, day)
+        report = build_report(loaded.profile, decisions, self.knowledge, loaded.source,
+                              language, day)
+        texts = self.knowledge.texts(language)
+        branded = format_date(day, self.brand.brand.date_format,
+                              texts.get(f"labels.month.{day.month}"))
+        if branded:
+            report["date_text"] = branded
+        return report
+
+    def context(self, loaded: LoadedProfile, report: dict[str, Any]) -> dict[str, Any]:
+        texts = self.knowledge.texts(report["language"])
+        document = loaded.profile.document
+        brand = self.brand.brand
+        prepared_by = document.prepared_by if document else None
+        name = loaded.profile.company.name
+        return {
+            "d": report,
+            "lang": report["language"],
+            "brand": {"agency": brand.agency or "", "contact": brand.contact or "",
+                      "footer_text": brand.footer_text or ""},
+            "doc": {
+                "title": texts.get("document.title"),
+                "subtitle": name,
+                "subject": texts.get("document.subject", name=name),
+                "version": (document.version if document and document.version
+                            else DEFAULT_VERSION),
+                "prepared_by": prepared_by or "",
+                "author": prepared_by or brand.agency or "",
+            },
+        }
+
+    def build(self, loaded: LoadedProfile, language: str | None = None,
+              date: datetime.date | None = None) -> Playbook:
+        report = self.report(loaded, language, date)
+        template = f"{report['language']}/{MAIN_TEMPLATE}"
+        markdown = self.renderer.render(template, self.context(loaded, report))
+        if report["language"] == "fr":
+            markdown = french_spacing(markdown)
+        return Playbook(loaded.source, loaded.profile.company.name, report["language"],
+                        report, markdown)
+
+    # -- writers -------------------------------------------------------------
+    @property
+    def docx_writer(self):
+        if self._docx_writer is None:
+            from .docx_writer import DocxBrand, DocxWriter
+
+            b = self.brand.brand
+            options = {k: v for k, v in {
+                "agency": b.agency or "", "logo": self.brand.logo_path,
+                "primary_color": b.primary_color, "accent_color": b.accent_color,
+                "heading_font": b.heading_font, "body_font": b.body_font,
+                "footer_text": b.footer_text or "", "table_style": b.table_style,
+            }.items() if v is not None}
+            self._docx_writer = DocxWriter(self.reference, DocxBrand(**options), self.warn)
+        return self._docx_writer
+
+    def docx(self, playbook: Playbook) -> bytes:
+        return self.docx_writer.render(playbook.markdown)
+
+    def html(self, playbook: Playbook) -> bytes:
+        from .html_writer import render_html
+
+        return render_html(playbook.markdown, self.brand.brand).encode("utf-8")

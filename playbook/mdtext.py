@@ -1,0 +1,81 @@
+"""Client text made safe for Markdown: it reads as text and never changes the structure.
+
+A company name like `*Best* Shop | #1` must not turn bold, split a table cell or
+start a heading, in Markdown, HTML or Word. Templates pass every value through these
+filters (`md`, `cell`, `paragraphs`, `yaml_string`); escapes are CommonMark backslash
+escapes, which the Word writer and markdown-it-py both honour. Escaping is kept
+minimal so the .md file stays readable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+# Inline characters that can start markup anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
+# Things that only mean something at the start of a line: a heading (`# `), a list
+# item (`- `, `+ `, `1. `, `1) `), a setext underline or thematic break (`===`, `---`).
+_LINE_START = re.compile(r"^(?:(#{1,6})(?=\s|$)|([-+])(?=\s|$)|(\d{1,9})(?=[.)](?:\s|$))|([-=])(?=[-= ]*$))")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def inline(text: object) -> str:
+    """One line of literal text: whitespace collapsed, markup characters escaped."""
+    if text is None:
+        return ""
+    line = " ".join(str(text).split())
+    line = _ENTITY.sub("&amp;", line)
+    line = _INLINE.sub(r"\\\1", line)
+    match = _LINE_START.match(line)
+    if match:
+        if match.group(3):  # "1. x" -> "1\. x": the number stays readable
+            digits = match.group(3)
+            line = digits + "\\" + line[len(digits):]
+        else:  # "# x" -> "\# x", "- x" -> "\- x", "---" -> "\---"
+            line = "\\" + line
+    return line
+
+
+def code(text: object) -> str:
+    """Literal text in a code span, e.g. a file name (`000_d7ae.txt`)."""
+    value = " ".join(str(text).split())
+    fence = "`"
+    while fence in value:
+        fence += "`"
+    padding = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{padding}{value}{padding}{fence}"
+
+
+def cell(text: object) -> str:
+    """Text for a table cell: like `inline`, never empty (an empty cell reads as a gap)."""
+    escaped = inline(text)
+    return escaped if escaped else " "
+
+
+def paragraphs(text: object) -> str:
+    """Multi-line client text: blank lines separate paragraphs, each escaped as one line."""
+    if text is None:
+        return ""
+    blocks = re.split(r"\n\s*\n", str(text).strip())
+    return "\n\n".join(inline(block) for block in blocks if block.strip())
+
+
+def yaml_string(text: object) -> str:
+    """A double-quoted scalar for the front matter (JSON strings are valid YAML)."""
+    return json.dumps("" if text is None else str(text), ensure_ascii=False)
+
+
+_FRENCH_SPACE = re.compile(r"(?<=\S) ([:;?!»])|(«) ")
+
+
+def french_spacing(markdown: str) -> str:
+    """No-break spaces inside French punctuation (`mot :`, `« mot »`), so a line never
+    starts with a colon. The front matter is left as it is."""
+    head = ""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 4)
+        if end != -1:
+            head, markdown = markdown[: end + 5], markdown[end + 5:]
+    return head + _FRENCH_SPACE.sub(
+        lambda m: "\u00a0" + m.group(1) if m.group(1) else m.group(2) + "\u00a0", markdown)

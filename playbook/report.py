@@ -1,0 +1,203 @@
+"""Words for the decisions: the engine's message codes resolved in one language.
+
+`build_report()` gives one plain dict: the JSON object `playbook explain --json`
+prints (the contract of PROFILE.md, plus extra keys) and the data every template
+reads as `d`. All the playbook's variable text is here; the templates add the fixed
+prose and the layout.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from .knowledge import Knowledge, Texts
+from .profile import Profile
+from .rules.model import SEEDS, Decisions, Msg
+from .rules.notes import QUESTION_FIELDS, answer
+
+RECAP_FIELDS = (
+    "company.sector", "company.employees", "company.market", "company.region", "company.values",
+    "goals", "audiences",
+    "strategy.brand_image_key", "strategy.digital_transformation", "strategy.web_core_business",
+    "strategy.seo_only",
+    "staffing.interested_person", "staffing.time_available", "staffing.trained",
+    "staffing.training_budget", "staffing.external_budget", "staffing.monthly_budget_eur",
+    "organization.single_contact", "organization.contact_understands_social",
+    "organization.management_support", "organization.activity_complexity",
+    "organization.time_for_project", "organization.departments",
+    "organization.communications_director", "organization.sensitive_topics",
+    "presence.blog", "presence.networks", "presence.wants_data_ownership",
+    "presence.content_resources", "presence.media_budget",
+)
+LABELLED_VALUES = {"company.market": "market", "goals": "goals", "audiences": "audiences",
+                   "organization.activity_complexity": "complexity",
+                   "organization.departments": "departments"}
+
+
+class Resolver:
+    """Turns Msg objects into text in one language."""
+
+    def __init__(self, texts: Texts):
+        self.texts = texts
+
+    def __call__(self, message: Msg | None) -> str:
+        if message is None:
+            return ""
+        params = {name: self(value) if isinstance(value, Msg) else value
+                  for name, value in message.params.items()}
+        return self.texts.get(message.code, **params)
+
+    def reason(self, message: Msg) -> dict:
+        out = {"code": message.code.rsplit(".", 1)[-1], "text": self(message)}
+        if message.seed:
+            out["source"] = SEEDS[message.seed]
+        return out
+
+
+def _field_value(profile: Profile, facts, path: str, texts: Texts) -> str:
+    value = answer(facts, path)
+    if value is None:
+        return texts.get("labels.unknown")
+    if path == "presence.networks":
+        if not value:
+            return texts.get("labels.none")
+        parts = []
+        for network in value:
+            name = texts.label("platforms", network.platform)
+            if network.followers is not None:
+                name += f" ({texts.number(network.followers)})"
+            if network.active is False:
+                name += f", {texts.get('labels.dormant')}"
+            parts.append(name)
+        return "; ".join(parts)
+    if path == "staffing.monthly_budget_eur":
+        return texts.euros(value)
+    if path in LABELLED_VALUES:
+        return texts.value(LABELLED_VALUES[path], value) or texts.get("labels.none")
+    if isinstance(value, tuple):
+        return texts.join(value) or texts.get("labels.none")
+    return texts.value("", value)
+
+
+def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, source: str,
+                 language: str, date: datetime.date) -> dict[str, Any]:
+    texts = knowledge.texts(language)
+    say = Resolver(texts)
+    facts = decisions.facts
+    s = decisions.staffing
+    p = decisions.platforms
+    r = decisions.relays
+    q = decisions.questions
+
+    def platform_name(pid: str) -> str:
+        return texts.label("platforms", pid)
+
+    return {
+        "profile": source,
+        "language": language,
+        "date": date.isoformat(),
+        "date_text": texts.date(date),
+        "company": {
+            "name": profile.company.name,
+            "sector": profile.company.sector,
+            "description": profile.company.description,
+            "region": profile.company.region,
+            "employees": profile.company.employees,
+            "size": facts.size,
+            "values": list(profile.company.values or ()),
+            "story": profile.company.story,
+            "website": profile.company.website,
+            "crisis_prone": facts.crisis_prone,
+        },
+        "staffing": {
+            "model": s.model,
+            "model_label": texts.get(f"labels.model.{s.model}"),
+            "model_short": texts.get(f"labels.model_short.{s.model}"),
+            "keep_control": s.keep_control,
+            "confidence": s.confidence,
+            "confidence_label": texts.get(f"labels.confidence.{s.confidence}"),
+            "reasons": [say.reason(m) for m in s.reasons],
+            "risks": [say(risk.risk) for risk in s.risks],
+            "mitigations": [{"risk": say(risk.risk), "mitigation": say(risk.mitigation)}
+                            for risk in s.risks],
+            "changes": [say(m) for m in s.changes],
+            "strategic_criteria": list(s.strategic_criteria),
+            "strategic_criteria_text": [texts.label("labels.criterion", c)
+                                        for c in s.strategic_criteria],
+            "keep_control_rules": [say(m) for m in s.keep_control_rules],
+            "unknowns": list(s.unknowns),
+        },
+        "blog": {
+            "decision": p.blog.decision,
+            "decision_label": texts.get(f"labels.blog.{p.blog.decision}"),
+            "reasons": [say.reason(m) for m in p.blog.reasons],
+        },
+        "platforms": [
+            {"id": pick.id, "name": platform_name(pick.id), "score": pick.score,
+             "role": say(pick.role), "reasons": [say(m) for m in pick.reasons],
+             "goals": list(pick.goals), "audiences": list(pick.audiences)}
+            for pick in p.picks
+        ],
+        "skip_platforms": [
+            {"id": skip.id, "name": platform_name(skip.id),
+             "reasons": [say(m) for m in skip.reasons], "existing": skip.existing}
+            for skip in p.skips
+        ],
+        "platform_capacity": p.capacity,
+        "platform_risks": [say(m) for m in p.risks],
+        "relays": [
+            {"role": say(relay.role), "department": relay.department,
+             "department_label": texts.label("labels.department", relay.department),
+             "answers": say(relay.answers), "response_time": say(relay.response_time),
+             "joker": relay.joker}
+            for relay in r.relays
+        ],
+        "joker": {"who": say(r.joker), "why": say(r.joker_reason)},
+        "single_contact": say(r.single_contact),
+        "routine": [say(m) for m in r.routine],
+        "relay_gaps": [say(m) for m in r.gaps],
+        "provider_questions": [
+            {"id": question.id, "group": question.group,
+             "text": texts.get(f"questions.{question.id}.text"),
+             "why": texts.get(f"questions.{question.id}.why"),
+             "critical": question.critical,
+             "critical_reason": say(question.why) if question.why else None,
+             **({"source": SEEDS[question.seed]} if question.seed else {})}
+            for question in q.questions
+        ],
+        "question_groups": {group: texts.get(f"checklist.group.{group}")
+                            for group in ("structure", "provider", "person", "four_yes")},
+        "checklist_advice": [say(m) for m in q.advice],
+        "checklist_relevance": say(q.relevance),
+        "plan": [
+            {"step": step.step, "key": step.key,
+             "title": texts.get(f"plan.{step.key}.title"),
+             "actions": [say(m) for m in step.actions],
+             "owner": _capitalise(say(step.owner)),
+             "timeframe": say(step.timeframe),
+             "indicators": [say(m) for m in step.indicators],
+             "deliverable": say(step.deliverable),
+             "table": [[_capitalise(say(cell)) for cell in row] for row in step.table]}
+            for step in decisions.plan
+        ],
+        "warnings": [say(m) for m in decisions.warnings],
+        "open_questions": [say(m) for m in decisions.open_questions],
+        "recap": [
+            {"field": path, "label": texts.get(f"fields.{path}"),
+             "value": _field_value(profile, facts, path, texts),
+             "known": answer(facts, path) is not None}
+            for path in RECAP_FIELDS
+        ],
+        "unknown_count": sum(1 for path in QUESTION_FIELDS if answer(facts, path) is None),
+        "sources": [
+            {"id": seed, "file": file,
+             "title": texts.get(f"sources.{seed}.title"),
+             "about": texts.get(f"sources.{seed}.about")}
+            for seed, file in SEEDS.items()
+        ],
+    }
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,116 @@
+"""Facts derived once from a profile, in the three-valued logic the rules need.
+
+An answer is True, False or None (unknown). `all_of`/`any_of` combine them the way a
+careful consultant does: one known "no" settles an "all", one known "yes" settles an
+"any", otherwise an unknown stays unknown.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ..knowledge import Knowledge
+from ..profile import Organization, Presence, Profile, Staffing, Strategy
+
+STRATEGIC_CRITERIA = ("brand_image_key", "digital_transformation", "web_core_business")
+
+
+def all_of(*answers: bool | None) -> bool | None:
+    if any(a is False for a in answers):
+        return False
+    if any(a is None for a in answers):
+        return None
+    return True
+
+
+def any_of(*answers: bool | None) -> bool | None:
+    if any(a is True for a in answers):
+        return True
+    if any(a is None for a in answers):
+        return None
+    return False
+
+
+def size_class(employees: int | None) -> str:
+    """micro (<10), small (<50), medium (<250), large, or unknown."""
+    if employees is None:
+        return "unknown"
+    if employees < 10:
+        return "micro"
+    if employees < 50:
+        return "small"
+    if employees < 250:
+        return "medium"
+    return "large"
+
+
+@dataclass(frozen=True)
+class Facts:
+    profile: Profile
+    today: datetime.date
+    strategy: Strategy
+    staffing: Staffing
+    organization: Organization
+    presence: Presence
+    size: str
+    strategic: bool | None
+    strategic_criteria: tuple[str, ...]
+    crisis_prone: bool
+    crisis_family: str | None  # the sector family that makes it crisis-prone, if any
+    crisis_explicit: bool  # the profile said sensitive_topics: true
+    goals: tuple[str, ...]
+    audiences: tuple[str, ...]
+    departments: tuple[str, ...]
+
+    @property
+    def company(self):
+        return self.profile.company
+
+    @property
+    def regulated(self) -> bool:
+        return self.organization.activity_complexity == "high"
+
+    @property
+    def small(self) -> bool:
+        return self.size in ("micro", "small")
+
+    @property
+    def networks(self):
+        return self.presence.networks or ()
+
+
+def sector_family(sector: str | None, knowledge: Knowledge) -> str | None:
+    """The crisis-prone sector family a free-text sector belongs to, if any."""
+    if not sector:
+        return None
+    words = sector.lower()
+    for family, keywords in knowledge.crisis_sectors.items():
+        if any(keyword in words for keyword in keywords):
+            return family
+    return None
+
+
+def derive(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Facts:
+    strategy = profile.strategy or Strategy()
+    organization = profile.organization or Organization()
+    criteria = tuple(c for c in STRATEGIC_CRITERIA if getattr(strategy, c) is True)
+    family = sector_family(profile.company.sector, knowledge)
+    explicit = organization.sensitive_topics is True
+    return Facts(
+        profile=profile,
+        today=today,
+        strategy=strategy,
+        staffing=profile.staffing or Staffing(),
+        organization=organization,
+        presence=profile.presence or Presence(),
+        size=size_class(profile.company.employees),
+        strategic=any_of(*(getattr(strategy, c) for c in STRATEGIC_CRITERIA)),
+        strategic_criteria=criteria,
+        crisis_prone=explicit or family is not None,
+        crisis_family=family,
+        crisis_explicit=explicit,
+        goals=profile.goals or (),
+        audiences=profile.audiences or (),
+        departments=organization.departments or (),
+    )

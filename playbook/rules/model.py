@@ -1,0 +1,141 @@
+"""The decisions the engine returns: plain frozen dataclasses holding message codes.
+
+A `Msg` is a text code (resolved per language from the knowledge files) with the
+profile values it is tied to, and the seed article the rule comes from. The engine
+chooses codes; `playbook.report` turns them into words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SEEDS = {
+    "000": "000_d7ae066af59432c6.txt",
+    "001": "001_72b7189e4553c6cd.txt",
+    "002": "002_fbba354856bb97e8.txt",
+    "003": "003_21524e1143add897.txt",
+    "004": "004_42c90816de2e7e2d.txt",
+}
+
+
+@dataclass(frozen=True)
+class Msg:
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    seed: str = ""  # "000".."004", the article the rule comes from; "" for our own practice
+
+
+def msg(code: str, seed: str = "", **params: Any) -> Msg:
+    return Msg(code, params, seed)
+
+
+@dataclass(frozen=True)
+class Risk:
+    risk: Msg
+    mitigation: Msg
+
+
+@dataclass(frozen=True)
+class StaffingDecision:
+    model: str  # internal | external | pair | seo_addon
+    keep_control: bool
+    confidence: str  # high | medium | low
+    reasons: tuple[Msg, ...]
+    risks: tuple[Risk, ...]
+    changes: tuple[Msg, ...]  # what would change the recommendation
+    strategic_criteria: tuple[str, ...]  # the criteria that hold
+    keep_control_rules: tuple[Msg, ...] = ()
+    unknowns: tuple[str, ...] = ()  # field paths left unanswered that the choice rests on
+
+
+@dataclass(frozen=True)
+class BlogDecision:
+    decision: str  # yes | later | no
+    reasons: tuple[Msg, ...]
+
+
+@dataclass(frozen=True)
+class PlatformPick:
+    id: str
+    score: float
+    role: Msg
+    reasons: tuple[Msg, ...]
+    goals: tuple[str, ...]  # the profile goals it serves best
+    audiences: tuple[str, ...]  # the profile audiences it reaches
+
+
+@dataclass(frozen=True)
+class PlatformSkip:
+    id: str
+    reasons: tuple[Msg, ...]
+    existing: bool = False  # the company has an account there today
+
+
+@dataclass(frozen=True)
+class PlatformDecision:
+    blog: BlogDecision
+    picks: tuple[PlatformPick, ...]
+    skips: tuple[PlatformSkip, ...]
+    risks: tuple[Msg, ...]  # data ownership and platform-rule risks
+    capacity: int  # how many networks the means can sustain
+
+
+@dataclass(frozen=True)
+class Relay:
+    role: Msg
+    department: str
+    answers: Msg
+    response_time: Msg
+    joker: bool = False
+
+
+@dataclass(frozen=True)
+class RelayPlan:
+    relays: tuple[Relay, ...]
+    joker: Msg  # who the joker is
+    joker_reason: Msg
+    single_contact: Msg
+    routine: tuple[Msg, ...]
+    gaps: tuple[Msg, ...]  # departments the project needs that the company did not list
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    group: str  # structure | provider | four_yes | person
+    critical: bool
+    why: Msg | None  # why it is critical for this profile
+    seed: str
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    questions: tuple[Question, ...]
+    advice: tuple[Msg, ...]  # two quotes, four-yes rule, after the choice
+    relevance: Msg  # how the checklist applies to the chosen model
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    step: int
+    key: str
+    actions: tuple[Msg, ...]
+    owner: Msg
+    timeframe: Msg
+    indicators: tuple[Msg, ...]
+    deliverable: Msg
+    table: tuple[tuple[Msg, ...], ...] = ()  # rows of a step's table (goals, map, calendar...)
+
+
+@dataclass(frozen=True)
+class Decisions:
+    staffing: StaffingDecision
+    platforms: PlatformDecision
+    relays: RelayPlan
+    questions: QuestionSet
+    plan: tuple[PlanStep, ...]
+    warnings: tuple[Msg, ...]
+    open_questions: tuple[Msg, ...]
+    facts: Any  # the derived facts the rules used (see facts.Facts)

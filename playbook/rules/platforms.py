@@ -1,0 +1,207 @@
+"""Platforms: an owned blog (yes, later, no) and a short ranked list of networks.
+
+DOMAIN.md section 2. Existing networks bring an audience at once but impose their
+rules and keep the conversations (000); an owned blog matches the company's aims and
+keeps its data, but its community starts from nothing: it needs content and a media
+plan (000, 004). No obligation to be everywhere: goals and means decide (004).
+
+Each network of the catalogue carries a fit (0 to 1) per market, goal and audience;
+a network's score is a weighted blend of those fits for this profile, nudged by an
+existing account and by the content it needs versus the resources the company has.
+"""
+
+from __future__ import annotations
+
+from statistics import mean
+
+from ..knowledge import Knowledge, Platform
+from .facts import Facts
+from .model import BlogDecision, Msg, PlatformDecision, PlatformPick, PlatformSkip, msg
+
+GOOD_FIT = 0.7  # a goal or audience "served" by a network
+POOR_FIT = 0.5  # a goal, audience or market fit below this is named as a reason to skip
+MIN_SCORE = 0.6  # below this a network is not recommended, whatever the room left
+OWNED_BLOG_GOALS = ("seo", "community", "customer_service")
+
+
+def _fit(weights, wanted) -> float:
+    """Best fit counts most: one goal served very well beats several served poorly."""
+    if not wanted:
+        return 0.5  # unknown goals or audiences: neutral
+    values = [float(weights.get(w, 0.1)) for w in wanted]
+    return 0.6 * max(values) + 0.4 * mean(values)
+
+
+def _market_fit(platform: Platform, f: Facts) -> float:
+    market = f.company.market
+    return float(platform.markets.get(market, 0.1)) if market else 0.5
+
+
+def score(platform: Platform, f: Facts) -> float:
+    """Fit to goals and audiences, scaled by fit to the market: a network that serves
+    the right goals but in the wrong market (LinkedIn for a bakery) scores low."""
+    fit = 0.55 * _fit(platform.goals, f.goals) + 0.45 * _fit(platform.audiences, f.audiences)
+    value = fit * (0.5 + 0.5 * _market_fit(platform, f))
+    account = _account(f, platform.id)
+    if account is not None and account.active is not False:
+        value += 0.08 + (0.04 if (account.followers or 0) >= 1000 else 0)
+    resources = f.presence.content_resources
+    if platform.needs in ("video", "visual") and resources is not True:
+        heavy = 0.15 if platform.needs == "video" else 0.08
+        value -= heavy if resources is False else heavy / 3
+    return round(min(max(value, 0.0), 1.0), 2)
+
+
+def capacity(f: Facts, model: str) -> int:
+    """How many networks the people and time available can run well."""
+    if model == "seo_addon":
+        return 1
+    base = {"micro": 2, "small": 2, "medium": 3, "large": 4, "unknown": 3}[f.size]
+    if f.staffing.time_available is False and model == "internal":
+        base -= 1
+    if f.presence.content_resources is True and f.size in ("medium", "large"):
+        base += 1
+    return max(base, 1)
+
+
+def _account(f: Facts, platform_id: str):
+    for network in f.networks:
+        if network.platform == platform_id:
+            return network
+    return None
+
+
+def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDecision:
+    active = [p for p in knowledge.platforms.values() if not p.retired]
+    ranked = sorted(active, key=lambda p: (-score(p, f), p.id))
+    room = capacity(f, model)
+    picks: list[PlatformPick] = []
+    skips: list[PlatformSkip] = []
+    for platform in ranked:
+        value = score(platform, f)
+        if len(picks) < room and (value >= MIN_SCORE or not picks):
+            picks.append(_pick(platform, value, f, knowledge))
+        else:
+            skips.append(_skip(platform, value, f, room))
+    for network in f.networks:  # accounts on retired platforms: close or redirect them
+        platform = knowledge.platforms.get(network.platform)
+        if platform is not None and platform.retired:
+            skips.append(PlatformSkip(platform.id, (msg("networks.skip.retired", "004",
+                                                        platform=platform.id),), existing=True))
+    return PlatformDecision(
+        blog=decide_blog(f),
+        picks=tuple(picks),
+        skips=tuple(skips),
+        risks=tuple(_risks(f)),
+        capacity=room,
+    )
+
+
+def _served(weights, wanted) -> tuple[str, ...]:
+    return tuple(w for w in wanted if float(weights.get(w, 0)) >= GOOD_FIT)
+
+
+def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge) -> PlatformPick:
+    goals = _served(platform.goals, f.goals)
+    audiences = _served(platform.audiences, f.audiences)
+    reasons: list[Msg] = []
+    if goals:
+        reasons.append(msg("networks.reason.goals", "004", goals=goals))
+    if audiences:
+        reasons.append(msg("networks.reason.audiences", "004", audiences=audiences))
+    market = f.company.market
+    if market and float(platform.markets.get(market, 0)) >= 0.8:
+        reasons.append(msg("networks.reason.market", "004", market=market))
+    account = _account(f, platform.id)
+    if account is not None:
+        if account.active is False:
+            reasons.append(msg("networks.reason.revive_account", "000"))
+        elif account.followers:
+            reasons.append(msg("networks.reason.existing_audience", "000",
+                               followers=account.followers))
+        else:
+            reasons.append(msg("networks.reason.existing_account", "000"))
+    if platform.needs in ("video", "visual") and f.presence.content_resources is True:
+        reasons.append(msg(f"networks.reason.resources_{platform.needs}", "004"))
+    if platform.local:
+        reasons.append(msg("networks.reason.local", ""))
+    if not reasons:
+        reasons.append(msg("networks.reason.best_available", "004"))
+    best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
+    role_code = f"platforms.{platform.id}.role.{best_goal}"
+    if best_goal is None or role_code not in knowledge.messages:
+        role_code = f"platforms.{platform.id}.role.default"
+    return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
+
+
+def _skip(platform: Platform, value: float, f: Facts, room: int) -> PlatformSkip:
+    account = _account(f, platform.id)
+    reasons: list[Msg] = []
+    if value >= MIN_SCORE:
+        served = _served(platform.goals, f.goals)
+        reasons.append(msg("networks.skip.capacity_goals" if served else "networks.skip.capacity",
+                           "004", capacity=room, goals=served))
+    else:
+        if f.company.market and _market_fit(platform, f) < POOR_FIT:
+            reasons.append(msg("networks.skip.market", "004", market=f.company.market))
+        if f.goals and _fit(platform.goals, f.goals) < POOR_FIT:
+            reasons.append(msg("networks.skip.goals", "004", goals=f.goals))
+        if f.audiences and _fit(platform.audiences, f.audiences) < POOR_FIT:
+            reasons.append(msg("networks.skip.audiences", "004", audiences=f.audiences))
+        if not reasons:
+            reasons.append(msg("networks.skip.low_fit", "004"))
+    if platform.needs == "video" and f.presence.content_resources is False:
+        reasons.append(msg("networks.skip.needs_video", "000"))
+    if account is not None:
+        reasons.append(msg("networks.skip.existing_account", "000",
+                           followers=account.followers or 0))
+    return PlatformSkip(platform.id, tuple(reasons), existing=account is not None)
+
+
+def _risks(f: Facts) -> list[Msg]:
+    out = [msg("networks.risk.rules", "004"), msg("networks.risk.dependency", "000")]
+    out.append(msg("networks.risk.data_strong" if f.presence.wants_data_ownership is True
+                   else "networks.risk.data", "000"))
+    if f.size in ("medium", "large") or f.crisis_prone:
+        out.append(msg("networks.risk.negative_feedback", "000"))
+    return out
+
+
+def decide_blog(f: Facts) -> BlogDecision:
+    """Owned blog: yes when the company can feed and promote it, later when it wants one
+    but lacks the means today, no when nothing argues for it."""
+    p = f.presence
+    reasons: list[Msg] = []
+    blog_goals = tuple(g for g in f.goals if g in OWNED_BLOG_GOALS)
+    if p.blog is True:
+        reasons.append(msg("blog.reason.already_running", "004"))
+        if p.content_resources is False:
+            reasons.append(msg("blog.reason.feed_it", "000"))
+        return BlogDecision("yes", tuple(reasons))
+
+    wants = p.wants_data_ownership is True or bool(blog_goals)
+    if p.wants_data_ownership is True:
+        reasons.append(msg("blog.reason.ownership", "000"))
+    if blog_goals:
+        reasons.append(msg("blog.reason.goals", "004", goals=blog_goals))
+    can_feed = p.content_resources is True
+    can_promote = p.media_budget is True
+    if can_feed:
+        reasons.append(msg("blog.reason.content_ok", "000"))
+    elif p.content_resources is False:
+        reasons.append(msg("blog.reason.no_content", "000"))
+    else:
+        reasons.append(msg("blog.reason.content_unknown", "000"))
+    if can_promote:
+        reasons.append(msg("blog.reason.media_ok", "000"))
+    elif p.media_budget is False:
+        reasons.append(msg("blog.reason.no_media", "000"))
+
+    if can_feed and (can_promote or wants):
+        reasons.append(msg("blog.reason.learn_small", "000"))
+        return BlogDecision("yes", tuple(reasons))
+    if wants or can_feed:
+        reasons.append(msg("blog.reason.networks_first", "000"))
+        return BlogDecision("later", tuple(reasons))
+    reasons.append(msg("blog.reason.not_needed", "000"))
+    return BlogDecision("no", tuple(reasons))

@@ -1,0 +1,79 @@
+"""Questions to ask before outsourcing, to ask a provider, and to choose the person.
+
+DOMAIN.md section 4. The questions themselves are data (`knowledge/questions.yaml`);
+this module decides which ones are critical for this profile and why, tying each
+flag to the profile's own answers (a regulated activity makes "is my activity easy
+to understand?" critical, 003).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..knowledge import Knowledge
+from .facts import Facts
+from .model import Msg, Question, QuestionSet, msg
+
+OUTSIDE = ("external", "pair")
+
+
+def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Callable[[], Msg | None]]:
+    """For each question id: a function giving why it is critical here, or None."""
+    o = f.organization
+    outside = model in OUTSIDE
+
+    def when(condition: bool, code: str, **params) -> Msg | None:
+        return msg(f"checklist.critical.{code}", "003", **params) if condition else None
+
+    return {
+        "single_contact": lambda: (
+            when(o.single_contact is False, "no_single_contact")
+            or when(o.single_contact is None, "single_contact_unknown")),
+        "contact_understands_social": lambda: (
+            when(o.contact_understands_social is False, "contact_new_to_social")
+            or when(o.contact_understands_social is None, "contact_social_unknown")),
+        "management_listens": lambda: (
+            when(o.management_support is False, "no_management_support")
+            or when(o.management_support is None, "management_unknown")
+            or when(len(f.departments) >= 4, "many_departments", count=len(f.departments))),
+        "activity_easy_to_understand": lambda: (
+            when(f.regulated, "regulated")
+            or when(o.activity_complexity == "medium" and outside, "medium_complexity_outside")
+            or when(f.crisis_prone, "sensitive_sector")),
+        "time_to_dedicate": lambda: (
+            when(o.time_for_project is False, "no_project_time")
+            or when(o.time_for_project is None, "project_time_unknown")),
+        "service_evolves": lambda: when(outside, "outsourcing_fundamental"),
+        "single_referent": lambda: when(outside and f.size in ("medium", "large"),
+                                        "large_project"),
+        "easy_contact": lambda: when(outside and o.single_contact is not True,
+                                     "information_flow"),
+        "strategic_vision": lambda: when(keep_control, "strategic",
+                                         criteria=f.strategic_criteria),
+        "initiative_creativity": lambda: when(f.presence.content_resources is not True,
+                                              "needs_creativity"),
+        "has_needed_skills": lambda: (when(f.regulated, "skills_regulated")
+                                      or when(f.crisis_prone, "skills_crisis")),
+        "supports_and_reassures": lambda: when(o.contact_understands_social is not True,
+                                               "reassurance"),
+        "writes_well": lambda: when(f.presence.content_resources is not True, "writing"),
+        "likes_your_sector": lambda: when(f.regulated or f.crisis_prone, "sector_legitimacy"),
+        "knows_platform_rules": lambda: when(model == "seo_addon", "rules_seo"),
+    }
+
+
+def decide_questions(f: Facts, knowledge: Knowledge, model: str,
+                     keep_control: bool) -> QuestionSet:
+    rules = _critical_rules(f, model, keep_control)
+    questions = []
+    for entry in knowledge.questions:
+        rule = rules.get(entry["id"])
+        why = rule() if rule else None
+        questions.append(Question(entry["id"], entry["group"], why is not None, why,
+                                  entry.get("seed", "")))
+    advice = (msg("checklist.advice.two_quotes", "004"),
+              msg("checklist.advice.four_yes", "004"),
+              msg("checklist.advice.story_values", "004"),
+              msg("checklist.advice.review_offer", "004"))
+    relevance = msg(f"checklist.relevance.{model}", "003")
+    return QuestionSet(tuple(questions), advice, relevance)

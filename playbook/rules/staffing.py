@@ -1,0 +1,180 @@
+"""Staffing: internal community manager, external provider, a pair, or an SEO add-on.
+
+DOMAIN.md section 1. The order of the questions follows the seeds:
+1. Is community management strategic? (001: three criteria, one is enough) If so,
+   keep control whatever the model.
+2. Is social media only an add-on to search ranking, with no strategic criterion?
+   Then a junior or the SEO provider handles it (001).
+3. Can the company staff it internally? (004: interested, time, trained or budget to
+   train.) Internal if possible (004).
+4. Otherwise, with budget, an internal/external pair (004, "doublette"), or a plain
+   external provider when nobody inside can even own the project.
+"""
+
+from __future__ import annotations
+
+from .facts import STRATEGIC_CRITERIA, Facts, all_of, any_of
+from .model import Msg, Risk, StaffingDecision, msg
+
+STRATEGY_FIELDS = tuple(f"strategy.{c}" for c in STRATEGIC_CRITERIA) + ("strategy.seo_only",)
+STAFFING_FIELDS = ("staffing.interested_person", "staffing.time_available", "staffing.trained",
+                   "staffing.training_budget", "staffing.external_budget")
+
+
+def _answer(f: Facts, path: str):
+    section, name = path.split(".")
+    return getattr(getattr(f, section), name)
+
+
+def decide_staffing(f: Facts) -> StaffingDecision:
+    keep_control = f.strategic is True
+    contradiction = f.strategy.seo_only is True and keep_control
+    reasons: list[Msg] = [msg("staffing.reason.strategic", "001", criterion=c)
+                          for c in f.strategic_criteria]
+
+    if f.strategy.seo_only is True and not keep_control:
+        model = "seo_addon"
+        reasons.append(msg("staffing.reason.seo_only", "001"))
+        reasons.append(msg("staffing.reason.seo_only_unconfirmed" if f.strategic is None
+                           else "staffing.reason.not_strategic", "001"))
+        relevant = STRATEGY_FIELDS
+    else:
+        if contradiction:
+            reasons.append(msg("staffing.reason.seo_only_overridden", "001",
+                               criteria=f.strategic_criteria))
+        model = _internal_or_not(f, reasons, keep_control)
+        relevant = STRATEGY_FIELDS + STAFFING_FIELDS
+
+    reasons.extend(_context_reasons(f, model))
+    unknowns = tuple(p for p in relevant if _answer(f, p) is None)
+    confidence = "high" if not unknowns else "medium" if len(unknowns) <= 2 else "low"
+    if contradiction and confidence == "high":
+        confidence = "medium"
+    return StaffingDecision(
+        model=model,
+        keep_control=keep_control,
+        confidence=confidence,
+        reasons=tuple(reasons),
+        risks=tuple(_risks(f, model, keep_control)),
+        changes=tuple(_changes(f, model, keep_control, unknowns)),
+        strategic_criteria=f.strategic_criteria,
+        keep_control_rules=_keep_control_rules() if keep_control else (),
+        unknowns=unknowns,
+    )
+
+
+def _internal_or_not(f: Facts, reasons: list[Msg], keep_control: bool) -> str:
+    """004's four questions, then the pair or the provider."""
+    s = f.staffing
+    can_train = any_of(s.trained, s.training_budget)
+    can_internal = all_of(s.interested_person, s.time_available, can_train)
+    if can_internal is True:
+        reasons.append(msg("staffing.reason.internal_ready", "004"))
+        if s.trained is not True:
+            reasons.append(msg("staffing.reason.train_first", "004"))
+        return "internal"
+
+    # Say which of the four answers stands in the way (or is missing).
+    if s.interested_person is False:
+        reasons.append(msg("staffing.reason.no_interested_person", "004"))
+    if s.time_available is False:
+        reasons.append(msg("staffing.reason.no_time", "004"))
+    if can_train is False:
+        reasons.append(msg("staffing.reason.not_trained_no_budget", "004"))
+    if can_internal is None:
+        reasons.append(msg("staffing.reason.internal_unconfirmed", "004"))
+
+    if can_internal is None and s.external_budget is not True:
+        reasons.append(msg("staffing.reason.internal_preferred", "004"))
+        return "internal"
+    if s.external_budget is False:
+        reasons.append(msg("staffing.reason.no_external_budget", "003"))
+        return "internal"
+    if s.external_budget is None:
+        reasons.append(msg("staffing.reason.external_budget_unknown", "004"))
+    someone_inside = any_of(s.interested_person, s.time_available)
+    if keep_control or someone_inside is not False:
+        reasons.append(msg("staffing.reason.pair", "004"))
+        if keep_control:
+            reasons.append(msg("staffing.reason.pair_keeps_control", "001"))
+        return "pair"
+    reasons.append(msg("staffing.reason.external", "004"))
+    return "external"
+
+
+def _context_reasons(f: Facts, model: str) -> list[Msg]:
+    out = []
+    outside = model in ("external", "pair")
+    if f.crisis_prone and outside:
+        out.append(msg("staffing.reason.crisis_distance", "002"))
+    if f.regulated and model == "internal":
+        out.append(msg("staffing.reason.regulated_inside", "000"))
+    if outside:
+        out.append(msg("staffing.reason.outside_skills", "000"))
+    if model == "internal" and f.staffing.external_budget is not False:
+        out.append(msg("staffing.reason.internal_knows_company", "000"))
+    if f.small and f.staffing.external_budget is False:
+        out.append(msg("staffing.reason.small_structure", "003"))
+    out.append(msg("staffing.reason.information_flow", "002"))
+    return out
+
+
+def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
+    def risk(code: str, seed: str, **params) -> Risk:
+        return Risk(msg(f"staffing.risk.{code}", seed, **params),
+                    msg(f"staffing.mitigation.{code}", seed, **params))
+
+    out: list[Risk] = []
+    if model == "internal":
+        if f.staffing.trained is not True:
+            out.append(risk("inexperience", "004"))
+        out.append(risk("squeezed_time", "004"))
+        if f.size in ("medium", "large", "unknown"):
+            out.append(risk("walls", "002"))
+        if f.crisis_prone:
+            out.append(risk("crisis_too_close", "002"))
+        out.append(risk("single_person", "001"))
+    elif model in ("external", "pair"):
+        out.append(risk("outsider", "002"))
+        out.append(risk("legitimacy", "000"))
+        if model == "pair":
+            out.append(risk("blurred_roles", "001"))
+            out.append(risk("transfer", "002"))
+        else:
+            out.append(risk("dependency", "001"))
+        if f.regulated or f.organization.activity_complexity == "medium":
+            out.append(risk("technical_activity", "003",
+                            complexity=f.organization.activity_complexity))
+    else:  # seo_addon
+        out.append(risk("unanswered", "004"))
+        out.append(risk("platform_rules", "004"))
+        out.append(risk("little_return", "001"))
+    if keep_control and model != "internal":
+        out.append(risk("drift", "001"))
+    return out
+
+
+def _changes(f: Facts, model: str, keep_control: bool, unknowns: tuple[str, ...]) -> list[Msg]:
+    out: list[Msg] = []
+    if model == "seo_addon":
+        out.append(msg("staffing.change.becomes_strategic", "001"))
+    elif model == "internal":
+        out.append(msg("staffing.change.internal_person_leaves", "004"))
+        if f.staffing.external_budget is False:
+            out.append(msg("staffing.change.budget_found", "004"))
+    elif model == "pair":
+        out.append(msg("staffing.change.pair_to_internal", "002"))
+        out.append(msg("staffing.change.no_budget", "004"))
+    else:
+        out.append(msg("staffing.change.someone_inside", "004"))
+    if not keep_control and model != "seo_addon":
+        out.append(msg("staffing.change.becomes_strategic_control", "001"))
+    if unknowns:
+        out.append(msg("staffing.change.unknowns", "", count=len(unknowns)))
+    return out
+
+
+def _keep_control_rules() -> tuple[Msg, ...]:
+    return tuple(msg(f"staffing.keep_control.{rule}", "001")
+                 for rule in ("same_closeness", "long_term_person", "best_skills",
+                              "interns_kept", "subcontract_repetitive"))

@@ -1,0 +1,287 @@
+"""Read a YAML, TOML or JSON file into plain data, safely, with a line for each field.
+
+Safety first, because profiles come from questionnaires and copy-paste: a size limit,
+YAML loaded with the safe loader (no object tags) and a bound on the values an alias
+may expand to (the "billion laughs"), duplicate keys reported instead of silently
+merged, nesting depth bounded. Every failure is an `InputError` naming the file, and
+the line and column when the format gives them.
+
+`read_data()` returns `(data, lines)`: `lines` maps a field path such as
+`("presence", "networks", 0, "platform")` to its `(line, column)`, so validation errors
+can point at the line to fix.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024  # a profile is a page of answers; 2 MB is already absurd
+MAX_VALUES = 20_000  # values after alias expansion; a real profile has about a hundred
+MAX_DEPTH = 32  # a profile nests four levels deep
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
+
+Lines = dict[tuple, tuple[int, int]]
+
+
+def format_of(path: Path) -> str | None:
+    return SUFFIXES.get(path.suffix.lower())
+
+
+def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_BYTES) -> str:
+    """The file's text, or an error a user can act on (missing, too big, not UTF-8)."""
+    source = str(path)
+    try:
+        if not path.exists():
+            raise error.single(source, "file not found; check the path")
+        if path.is_dir():
+            raise error.single(source, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise error.single(
+                source, f"file is too large ({size:,} bytes, at most {max_bytes:,}); "
+                "is it really a profile?")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error.single(source, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error.single(source, "is not UTF-8 text; save it as UTF-8", line=line) from None
+    return text
+
+
+def read_data(path: Path, error: type[InputError] = InputError) -> tuple[Any, Lines]:
+    """Parse a YAML/TOML/JSON file into plain data and a field-path -> line map."""
+    kind = format_of(path)
+    if kind is None:
+        raise error.single(str(path), f"unknown file type '{path.suffix}'; "
+                           "use .yaml, .yml, .toml or .json")
+    text = read_text(path, error)
+    return parse_text(text, kind, str(path), error)
+
+
+def parse_text(text: str, kind: str, source: str,
+               error: type[InputError] = InputError) -> tuple[Any, Lines]:
+    if not text.strip():
+        raise error.single(source, "the file is empty; start from a sample in profiles/")
+    parser = {"yaml": _parse_yaml, "toml": _parse_toml, "json": _parse_json}[kind]
+    try:
+        return parser(text, source, error)
+    except RecursionError:
+        raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)") from None
+
+
+# -- YAML ---------------------------------------------------------------------
+
+def _yaml_loader_class():
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
+    return yaml, base
+
+
+def _parse_yaml(text: str, source: str, error: type[InputError]) -> tuple[Any, Lines]:
+    yaml, loader_class = _yaml_loader_class()
+    loader = loader_class(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            what = exc.problem or exc.context or "invalid YAML"
+            where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
+            raise error.single(source, f"invalid YAML: {what}", **where) from None
+        except yaml.YAMLError as exc:
+            raise error.single(source, f"invalid YAML: {exc}") from None
+        if node is None:
+            raise error.single(source, "the file holds no data; start from a sample in profiles/")
+        builder = _YamlBuilder(loader, source, error)
+        data = builder.build(node, (), 0)
+        if builder.problems:
+            raise error(builder.problems)
+        return data, builder.lines
+    finally:
+        loader.dispose()
+
+
+class _YamlBuilder:
+    """Builds plain data from the composed node tree, so that duplicate keys, alias
+    bombs and depth are caught with their line, and only safe scalar tags are built."""
+
+    def __init__(self, loader, source: str, error: type[InputError]):
+        self.loader = loader
+        self.source = source
+        self.error = error
+        self.lines: Lines = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _fail(self, node, message: str):
+        raise self.error.single(self.source, message, line=node.start_mark.line + 1,
+                                column=node.start_mark.column + 1)
+
+    def build(self, node, path: tuple, depth: int) -> Any:
+        import yaml
+
+        self.count += 1
+        if self.count > MAX_VALUES:
+            self._fail(node, f"holds more than {MAX_VALUES:,} values (are anchors and aliases "
+                       "expanding it?); a profile needs far fewer")
+        if depth > MAX_DEPTH:
+            self._fail(node, f"is nested too deeply (at most {MAX_DEPTH} levels)")
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path, depth + 1)
+                if isinstance(key, list | dict):
+                    self._fail(key_node, "a key must be a plain name, not a list or mapping")
+                where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key in out:
+                    self.problems.append(Problem(
+                        self.source, _dotted(path + (key,)),
+                        f"duplicate key (first given on line {self.lines.get(path + (key,), ('?',))[0]}); "
+                        "keep only one", line=where[0], column=where[1]))
+                    continue
+                self.lines[path + (key,)] = where
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(self.build(item, path + (index,), depth + 1))
+            return items
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:  # an unsafe or unknown tag such as !!python/object
+            problem = getattr(exc, "problem", None) or str(exc)
+            self._fail(node, f"invalid YAML value: {problem}")
+
+
+def _dotted(path: tuple) -> str:
+    from .schema import format_path
+
+    return format_path(path)
+
+
+# -- TOML ---------------------------------------------------------------------
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_TABLE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\.\"' ]+?)\s*=")
+
+
+def _parse_toml(text: str, source: str, error: type[InputError]) -> tuple[Any, Lines]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = {}
+        found = _TOML_POSITION.search(message)
+        if found:
+            where = {"line": int(found.group(1)), "column": int(found.group(2))}
+            message = message[: found.start()].strip()
+        if message.startswith("Cannot overwrite a value"):
+            message = "duplicate key (a value is given twice); keep only one"
+        raise error.single(source, f"invalid TOML: {message}", **where) from None
+    return data, _toml_lines(text)
+
+
+def _toml_lines(text: str) -> Lines:
+    """Best-effort field lines for TOML: table headers and `key =` lines."""
+    lines: Lines = {}
+    table: tuple = ()
+    array_counts: dict[tuple, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TOML_TABLE.match(line)
+        if header:
+            names = tuple(_toml_key_parts(header.group(2)))
+            if header.group(1) == "[[":
+                index = array_counts.get(names, 0)
+                array_counts[names] = index + 1
+                table = names + (index,)
+            else:
+                table = names
+            lines.setdefault(table, (number, 1))
+            continue
+        key = _TOML_KEY.match(line)
+        if key:
+            lines.setdefault(table + tuple(_toml_key_parts(key.group(1))), (number, 1))
+    return lines
+
+
+def _toml_key_parts(dotted: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in dotted.split(".")]
+
+
+# -- JSON ---------------------------------------------------------------------
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+
+
+def _parse_json(text: str, source: str, error: type[InputError]) -> tuple[Any, Lines]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error.single(source, f"invalid JSON: {exc.msg}", line=exc.lineno,
+                           column=exc.colno) from None
+    lines, problems = _json_lines(text, source)
+    if problems:
+        raise error(problems)
+    return data, lines
+
+
+def _json_lines(text: str, source: str) -> tuple[Lines, list[Problem]]:
+    """Walk the (already valid) JSON tokens to find each field's line and duplicate keys."""
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(newlines, offset)
+        start = newlines[line - 1] + 1 if line else 0
+        return line + 1, offset - start + 1
+
+    lines: Lines = {}
+    problems: list[Problem] = []
+    # Each frame: [path, kind, next index or pending key, keys seen]
+    stack: list[list] = []
+    pending_key = None
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if stack and stack[-1][1] == "object" and pending_key is None and token.startswith('"'):
+            pending_key = json.loads(token)
+            path = stack[-1][0] + (pending_key,)
+            if pending_key in stack[-1][3]:
+                problems.append(Problem(source, _dotted(path), "duplicate key; keep only one",
+                                        *position(match.start())))
+            else:
+                stack[-1][3].add(pending_key)
+                lines[path] = position(match.start())
+            continue
+        if token in (":", ","):
+            continue
+        if token in ("}", "]"):
+            stack.pop()
+            continue
+        # a value starts here
+        if stack and stack[-1][1] == "object":
+            path = stack[-1][0] + (pending_key,)
+            pending_key = None
+        elif stack:
+            path = stack[-1][0] + (stack[-1][2],)
+            lines[path] = position(match.start())
+            stack[-1][2] += 1
+        else:
+            path = ()
+        if token == "{":
+            stack.append([path, "object", None, set()])
+        elif token == "[":
+            stack.append([path, "array", 0, set()])
+    return lines, problems
