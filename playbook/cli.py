@@ -143,7 +143,7 @@ def render(profiles, output, formats, force, **kwargs):
 render.epilog = EPILOG_RENDER
 
 
-@main.command()
+@main.command(short_help="Show the decisions for PROFILE and their reasons.")
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
 @shared_options
@@ -161,7 +161,7 @@ def explain(profile, as_json, **kwargs):
     click.echo(explain_json(report) if as_json else explain_text(report))
 
 
-@main.command()
+@main.command(short_help="Check profiles without rendering.")
 @click.argument("profiles", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @shared_options
@@ -210,6 +210,17 @@ def schema(kind):
     catalogue = _run(load_knowledge, search_path())
     click.echo(json.dumps(profile_json_schema(catalogue), indent=2, ensure_ascii=False))
 
+
+def _register_commands() -> None:
+    """Commands kept in their own modules (each imports only click at load time)."""
+    from .cli_batch import batch
+    from .cli_templates import templates
+
+    main.add_command(batch)
+    main.add_command(templates)
+
+
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
