@@ -21,7 +21,7 @@ from .brand import DEFAULT_BRAND, LoadedBrand, format_date
 from .knowledge import load_knowledge
 from .mdtext import french_spacing
 from .profile import LoadedProfile, load_profile
-from .render import MAIN_TEMPLATE, Renderer
+from .paths import search_path
 from .report import build_report
 from .rules import decide
 
@@ -46,17 +46,28 @@ class Builder:
                  reference: Path | None = None, warn: Callable[[str], None] | None = None):
         self.brand = brand
         self.warn = warn or (lambda message: None)
-        self.renderer = Renderer(templates or brand.templates_path)
-        self.knowledge = load_knowledge(self.renderer.folders)
+        self.user_templates = templates or brand.templates_path
+        self.folders = search_path(self.user_templates)
+        self.knowledge = load_knowledge(self.folders)
         self.reference = reference or brand.reference_path or self._builtin_reference()
+        self._renderer = None
         self._docx_writer = None
 
     def _builtin_reference(self) -> Path | None:
-        for folder in self.renderer.folders:
+        for folder in self.folders:
             candidate = folder / "reference.docx"
             if candidate.is_file():
                 return candidate
         return None
+
+    @property
+    def renderer(self):
+        """Compiled templates, created on first use (explain never needs Jinja2)."""
+        if self._renderer is None:
+            from .render import Renderer
+
+            self._renderer = Renderer(self.user_templates)
+        return self._renderer
 
     # -- steps ---------------------------------------------------------------
     def load(self, path: str | Path) -> LoadedProfile:
@@ -110,6 +121,8 @@ class Builder:
     def build(self, loaded: LoadedProfile, language: str | None = None,
               date: datetime.date | None = None) -> Playbook:
         report = self.report(loaded, language, date)
+        from .render import MAIN_TEMPLATE
+
         template = f"{report['language']}/{MAIN_TEMPLATE}"
         markdown = self.renderer.render(template, self.context(loaded, report))
         if report["language"] == "fr":

@@ -7,7 +7,6 @@ a non-zero exit code (1: some input failed, 2: wrong usage), never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -45,6 +44,8 @@ class FormatList(click.ParamType):
         for item in str(value).split(","):
             item = item.strip().lower()
             if item not in FORMATS:
+                import difflib
+
                 close = difflib.get_close_matches(item, FORMATS, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.fail(f"unknown format '{item}'{hint}; choose from {', '.join(FORMATS)}",
@@ -205,7 +206,7 @@ def schema(kind):
         return
     from .knowledge import load_knowledge
     from .profile import profile_json_schema
-    from .render import search_path
+    from .paths import search_path
 
     catalogue = _run(load_knowledge, search_path())
     click.echo(json.dumps(profile_json_schema(catalogue), indent=2, ensure_ascii=False))

@@ -29,26 +29,13 @@ from jinja2.utils import Namespace
 
 from . import mdtext
 from .errors import TemplateError, TemplateSecurityError
+from .paths import search_path
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MAIN_TEMPLATE = "playbook.md.j2"
 MAX_OUTPUT_CHARS = 5_000_000  # a playbook is about 60,000 characters
 MAX_STRING_CHARS = 1_000_000  # no single value a template builds needs more
 MAX_WIDTH = 10_000  # widths given to center/indent/wordwrap
 RENDER_SECONDS = 20  # a playbook renders in milliseconds; this only stops runaway loops
-
-
-def builtin_templates() -> Path:
-    """The packaged templates folder (source checkout or installed copy)."""
-    installed = Path(__file__).resolve().parent / "templates"
-    return installed if installed.is_dir() else BUILTIN_TEMPLATES
-
-
-def search_path(user_dir: Path | None = None) -> list[Path]:
-    """Folders searched for templates and knowledge files, first match wins."""
-    folders = [Path(user_dir)] if user_dir else []
-    folders.append(builtin_templates())
-    return folders
 
 
 class _BoundedNamespace(Namespace):

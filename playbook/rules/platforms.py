@@ -79,7 +79,9 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
     skips: list[PlatformSkip] = []
     for platform in ranked:
         value = score(platform, f)
-        if len(picks) < room and (value >= MIN_SCORE or not picks):
+        # Video networks need regular video: without content resources, never recommended.
+        feasible = not (platform.needs == "video" and f.presence.content_resources is False)
+        if feasible and len(picks) < room and (value >= MIN_SCORE or not picks):
             picks.append(_pick(platform, value, f, knowledge))
         else:
             skips.append(_skip(platform, value, f, room))
@@ -137,7 +139,9 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge) -> P
 def _skip(platform: Platform, value: float, f: Facts, room: int) -> PlatformSkip:
     account = _account(f, platform.id)
     reasons: list[Msg] = []
-    if value >= MIN_SCORE:
+    if platform.needs == "video" and f.presence.content_resources is False:
+        pass  # the needs_video reason below says it all
+    elif value >= MIN_SCORE:
         served = _served(platform.goals, f.goals)
         reasons.append(msg("networks.skip.capacity_goals" if served else "networks.skip.capacity",
                            "004", capacity=room, goals=served))

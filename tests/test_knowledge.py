@@ -1,0 +1,53 @@
+"""The knowledge files: complete in both languages, consistent, and actually used."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import SAMPLES, TODAY
+
+from playbook.build import Builder
+from playbook.knowledge import LANGUAGES, placeholders
+
+
+def test_every_text_exists_in_both_languages_with_the_same_placeholders(knowledge):
+    assert len(knowledge.messages) > 400
+    for code, texts in knowledge.messages.items():
+        assert set(texts) == set(LANGUAGES), code
+        assert all(texts[lang].strip() for lang in LANGUAGES), code
+        assert placeholders(texts["en"]) == placeholders(texts["fr"]), code
+
+
+def test_platform_fits_are_numbers_between_zero_and_one(knowledge):
+    for platform in knowledge.platforms.values():
+        for table in (platform.markets, platform.goals, platform.audiences):
+            assert all(0 <= float(v) <= 1 for v in table.values()), platform.id
+        assert knowledge.messages.get(f"platforms.{platform.id}.role.default"), platform.id
+
+
+@pytest.fixture(scope="module")
+def builder():
+    return Builder()
+
+
+def english_phrases(knowledge) -> list[str]:
+    """English texts long enough to be recognisable and different from their French."""
+    return [t["en"] for t in knowledge.messages.values()
+            if len(t["en"]) > 25 and t["en"] != t["fr"] and "{" not in t["en"]]
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_no_untranslated_fragments(builder, knowledge, sample):
+    """A French playbook holds no English sentence of the catalogue, and no placeholder."""
+    loaded = builder.load(sample)
+    french = builder.build(loaded, "fr", TODAY).markdown
+    english = builder.build(loaded, "en", TODAY).markdown
+    for phrase in english_phrases(knowledge):
+        assert phrase not in french, phrase
+    for text in (french, english):
+        assert not re.search(r"\{[a-z_]+\}|\{count\?", text)  # no unfilled placeholder
+        assert not re.search(r"\bNone\b(?! of)(?!: )", text)  # no Python None leaking
+    # the fixed prose of the templates is translated too
+    assert "Executive summary" in english and "Synthèse" in french
+    assert "Executive summary" not in french and "Synthèse" not in english

@@ -1,0 +1,122 @@
+"""The nine-step plan, DOMAIN.md section 5 (seed 004 and professional practice)."""
+
+from __future__ import annotations
+
+from conftest import codes
+
+from playbook.rules.plan import STEPS
+
+
+def step(decisions, key):
+    return next(s for s in decisions.plan if s.key == key)
+
+
+def test_004_exactly_nine_steps_in_order(decide_for):
+    plan = decide_for().plan
+    assert [s.step for s in plan] == list(range(1, 10))
+    assert tuple(s.key for s in plan) == STEPS
+    for s in plan:
+        assert s.actions and s.owner and s.timeframe and s.indicators and s.deliverable
+
+
+def test_004_step1_smart_goals_one_per_profile_goal_with_target_and_date(decide_for):
+    decisions = decide_for({"goals": ["awareness", "recruitment"]})
+    rows = step(decisions, "objectives").table
+    assert [r[1].code for r in rows] == ["plan.objectives.goal.awareness_new",
+                                         "plan.objectives.goal.recruitment"]
+    assert all("date" in r[1].params and "target" in r[1].params for r in rows)
+
+
+def test_awareness_target_grows_an_existing_audience(decide_for):
+    decisions = decide_for({"goals": ["awareness"], "audiences": ["customers"],
+                            "presence.networks": [{"platform": "facebook", "followers": 1000,
+                                                   "active": True}]})
+    main = decisions.platforms.picks[0].id
+    row = step(decisions, "objectives").table[0][1]
+    if main == "facebook":
+        assert row.code == "plan.objectives.goal.awareness"
+        assert row.params["target"] == 1300 and row.params["baseline"] == 1000
+
+
+def test_step2_audit_lists_accounts_and_closes_retired_ones(decide_for):
+    decisions = decide_for({"presence.networks": [
+        {"platform": "facebook", "followers": 100, "active": True},
+        {"platform": "viadeo", "followers": 10, "active": False}]})
+    audit = step(decisions, "audit")
+    assert len(audit.table) == 2
+    assert "plan.audit.retired" in codes(audit.actions)
+    verdicts = [row[3].code for row in audit.table]
+    assert "plan.audit.verdict.close_retired" in verdicts
+
+
+def test_step3_maps_audiences_to_platforms(decide_for):
+    rows = step(decide_for({"audiences": ["customers", "shareholders"]}), "platforms").table
+    assert [r[0].code for r in rows] == ["labels.audience.customers",
+                                         "labels.audience.shareholders"]
+
+
+def test_step4_governance_response_targets_and_two_quotes_when_outsourcing(decide_for):
+    outside = step(decide_for({"staffing.interested_person": False,
+                               "staffing.time_available": False,
+                               "staffing.external_budget": True}), "strategy")
+    assert {"plan.strategy.two_quotes", "plan.strategy.governance",
+            "plan.strategy.response_targets", "plan.strategy.moderation"} <= set(codes(outside.actions))
+
+
+def test_step5_three_to_five_content_pillars_from_values_story_goals(decide_for):
+    pillars = step(decide_for({"company.values": ["a", "b", "c"], "company.story": "Since 1900",
+                               "goals": ["sales", "recruitment", "community"]}), "content").table
+    assert 3 <= len(pillars) <= 5
+    assert pillars[0][0].code == "plan.content.pillar.value.name"
+    few = step(decide_for({"company.values": None, "goals": ["sales"]}), "content").table
+    assert len(few) == 3
+
+
+def test_step6_cadence_fits_available_time_and_a_quarter_calendar(decide_for):
+    publish = step(decide_for(), "publish")
+    assert len(publish.table) == 3
+    busy = step(decide_for({"strategy.seo_only": True}), "publish")
+    per_week = [m for m in busy.actions if m.code == "plan.publish.cadence"][0].params["per_week"]
+    assert per_week == 1
+
+
+def test_step7_employee_guideline_and_employer_brand_when_recruiting(decide_for):
+    staff = codes(step(decide_for({"goals": ["recruitment"]}), "staff").actions)
+    assert "plan.staff.guideline" in staff and "plan.staff.employer_brand" in staff
+
+
+def test_002_crisis_prone_sector_gets_a_stronger_step_8(decide_for):
+    """002 recalls food-sector crises: a sensitive sector gets a reinforced crisis step."""
+    calm = step(decide_for(), "crisis")
+    food = step(decide_for({"company.sector": "agro-alimentaire"}), "crisis")
+    assert len(food.actions) > len(calm.actions)
+    assert "plan.crisis.scenarios.food" in codes(food.actions)
+    assert "plan.crisis.watch" in codes(food.actions)
+    assert food.table[2][3].code == "plan.crisis.level.3.within_sensitive"
+    assert "plan.crisis.spokesperson" in codes(calm.actions)  # the joker speaks
+
+
+def test_sector_known_to_be_sensitive_overrides_a_no_with_a_warning(decide_for):
+    decisions = decide_for({"company.sector": "banque de détail",
+                            "organization.sensitive_topics": False})
+    assert "warnings.sector_sensitive" in codes(decisions.warnings)
+
+
+def test_step9_kpis_per_goal_with_targets(decide_for):
+    measure = step(decide_for({"goals": ["sales", "customer_service"]}), "measure")
+    assert [r[1].code for r in measure.table] == ["plan.measure.kpi.sales",
+                                                  "plan.measure.kpi.customer_service"]
+    assert "plan.measure.quarterly_review" in codes(measure.actions)
+
+
+def test_owner_follows_the_staffing_model(decide_for):
+    external = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                           "staffing.external_budget": True})
+    assert step(external, "audit").owner.params["lead"] == "external"
+
+
+def test_open_questions_list_every_unknown(decide_for):
+    decisions = decide_for({"staffing.external_budget": None, "presence.media_budget": None})
+    assert codes(decisions.open_questions) == ["open.staffing.external_budget",
+                                              "open.presence.media_budget"]
+    assert decide_for().open_questions == ()

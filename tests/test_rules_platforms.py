@@ -1,0 +1,122 @@
+"""Platform rules, DOMAIN.md section 2. Each test names the seed article it comes from."""
+
+from __future__ import annotations
+
+from conftest import codes
+
+
+def ids(items) -> list[str]:
+    return [item.id for item in items]
+
+
+def test_004_b2b_company_gets_linkedin_first_and_a_bakery_skips_it(decide_for):
+    """004: LinkedIn for corporate news, HR and job offers."""
+    b2b = decide_for({"company.market": "b2b", "goals": ["recruitment", "sales"],
+                      "audiences": ["candidates", "prospects", "partners"]}).platforms
+    assert ids(b2b.picks)[0] == "linkedin"
+    shop = decide_for({"company.market": "b2c", "goals": ["awareness", "sales"],
+                       "audiences": ["customers", "prospects"]}).platforms
+    assert "linkedin" not in ids(shop.picks)
+    linkedin = next(s for s in shop.skips if s.id == "linkedin")
+    assert "networks.skip.market" in codes(linkedin.reasons)
+
+
+def test_004_consumer_brand_gets_visual_networks_with_reasons_tied_to_goals(decide_for):
+    """004: Facebook for pages, events and dialogue; visual networks (Instagram...)."""
+    platforms = decide_for({"goals": ["awareness", "sales"],
+                            "audiences": ["customers", "prospects"]}).platforms
+    assert {"instagram", "facebook"} & set(ids(platforms.picks))
+    first = platforms.picks[0]
+    assert "networks.reason.goals" in codes(first.reasons)
+    assert first.goals  # the goals it serves are named
+
+
+def test_004_no_obligation_to_be_everywhere_means_are_the_limit(decide_for):
+    """004: objectives and means (money and people) decide; small teams run fewer."""
+    small = decide_for({"company.employees": 5}).platforms
+    large = decide_for({"company.employees": 2000}).platforms
+    assert len(small.picks) <= small.capacity == 2
+    assert large.capacity > small.capacity
+    assert any("networks.skip.capacity" in c for s in small.skips for c in codes(s.reasons))
+
+
+def test_004_retired_platforms_are_warned_and_never_recommended(decide_for):
+    """004 names Viadeo and Google+, now retired: a 2026 catalogue must say so."""
+    decisions = decide_for({"presence.networks": [
+        {"platform": "viadeo", "followers": 300, "active": True},
+        {"platform": "google_plus", "active": False}]})
+    picked = ids(decisions.platforms.picks)
+    assert "viadeo" not in picked and "google_plus" not in picked
+    retired = [s for s in decisions.platforms.skips if "networks.skip.retired" in codes(s.reasons)]
+    assert {s.id for s in retired} == {"viadeo", "google_plus"}
+    assert codes(decisions.warnings).count("warnings.retired_platform") == 2
+
+
+def test_twitter_is_read_as_x(profile_of):
+    profile = profile_of({"presence.networks": [{"platform": "Twitter", "followers": 10}]})
+    assert profile.presence.networks[0].platform == "x"
+
+
+def test_000_existing_audience_counts_for_a_network(decide_for):
+    """000: an existing network brings an audience from the first posts."""
+    without = decide_for({"goals": ["community"], "audiences": ["customers"]}).platforms
+    with_account = decide_for({"goals": ["community"], "audiences": ["customers"],
+                               "presence.networks": [{"platform": "whatsapp", "followers": 5000,
+                                                      "active": True}]}).platforms
+    score = {p.id: p.score for p in with_account.picks}
+    assert "whatsapp" in score
+    assert score["whatsapp"] > {p.id: p.score for p in without.picks}.get("whatsapp", 0)
+    whatsapp = next(p for p in with_account.picks if p.id == "whatsapp")
+    assert "networks.reason.existing_audience" in codes(whatsapp.reasons)
+
+
+def test_000_video_networks_need_content_resources(decide_for):
+    """000: resources to produce content from scratch; video needs the most."""
+    decisions = decide_for({"presence.content_resources": False, "company.employees": 2000,
+                            "goals": ["awareness"], "audiences": ["general_public"]})
+    assert "tiktok" not in ids(decisions.platforms.picks)
+    tiktok = next(s for s in decisions.platforms.skips if s.id == "tiktok")
+    assert "networks.skip.needs_video" in codes(tiktok.reasons)
+
+
+def test_000_data_ownership_and_platform_rule_risks_are_spelled_out(decide_for):
+    """000: dependence on platform rules; the company does not own the conversations."""
+    risks = codes(decide_for({"presence.wants_data_ownership": True}).platforms.risks)
+    assert "networks.risk.rules" in risks and "networks.risk.dependency" in risks
+    assert "networks.risk.data_strong" in risks
+
+
+def test_000_blog_yes_when_content_and_ownership(decide_for):
+    """000: an owned platform matches objectives and keeps the data, but needs content."""
+    blog = decide_for({"presence.wants_data_ownership": True,
+                       "presence.content_resources": True}).platforms.blog
+    assert blog.decision == "yes"
+    assert "blog.reason.ownership" in codes(blog.reasons)
+
+
+def test_000_blog_later_when_wanted_but_no_content_resources(decide_for):
+    """000: gathering a community from nothing needs content and a media plan."""
+    blog = decide_for({"presence.wants_data_ownership": True,
+                       "presence.content_resources": False}).platforms.blog
+    assert blog.decision == "later"
+    assert "blog.reason.no_content" in codes(blog.reasons)
+    assert "blog.reason.networks_first" in codes(blog.reasons)
+
+
+def test_000_no_blog_when_nothing_calls_for_it(decide_for):
+    blog = decide_for({"presence.content_resources": False}).platforms.blog
+    assert blog.decision == "no"
+
+
+def test_004_existing_blog_is_kept_as_the_hub(decide_for):
+    """004: the company blog shares information and shapes image."""
+    blog = decide_for({"presence.blog": True, "presence.content_resources": False}).platforms.blog
+    assert blog.decision == "yes"
+    assert codes(blog.reasons)[0] == "blog.reason.already_running"
+
+
+def test_catalogue_covers_todays_networks(knowledge):
+    active = {p.id for p in knowledge.platforms.values() if not p.retired}
+    assert {"facebook", "instagram", "linkedin", "x", "youtube", "tiktok", "pinterest",
+            "threads", "bluesky", "mastodon", "whatsapp"} <= active
+    assert {"viadeo", "google_plus"} <= {p.id for p in knowledge.platforms.values() if p.retired}

@@ -1,0 +1,64 @@
+"""Checklist rules, DOMAIN.md section 4. Each test names the seed article it comes from."""
+
+from __future__ import annotations
+
+STABLE_IDS = {
+    "single_contact", "contact_understands_social", "management_listens",
+    "activity_easy_to_understand", "time_to_dedicate", "service_evolves", "single_referent",
+    "easy_contact", "strategic_vision", "initiative_creativity", "has_needed_skills",
+    "supports_and_reassures", "want_to_work_together", "rational_choice",
+}
+
+
+def critical(decisions) -> dict[str, str]:
+    return {q.id: q.why.code for q in decisions.questions.questions if q.critical}
+
+
+def test_003_004_every_stable_question_id_is_asked(decide_for):
+    """003: five questions on your structure and five on the provider; 004: four yes."""
+    ids = {q.id for q in decide_for().questions.questions}
+    assert STABLE_IDS <= ids
+
+
+def test_003_regulated_activity_makes_easy_to_understand_critical(decide_for):
+    assert "activity_easy_to_understand" not in critical(decide_for())
+    flags = critical(decide_for({"organization.activity_complexity": "high"}))
+    assert flags["activity_easy_to_understand"] == "checklist.critical.regulated"
+
+
+def test_003_missing_single_contact_and_project_time_are_critical(decide_for):
+    flags = critical(decide_for({"organization.single_contact": False,
+                                 "organization.time_for_project": False}))
+    assert flags["single_contact"] == "checklist.critical.no_single_contact"
+    assert flags["time_to_dedicate"] == "checklist.critical.no_project_time"
+
+
+def test_003_unknown_answers_make_the_question_critical_too(decide_for):
+    flags = critical(decide_for({"organization.management_support": None}))
+    assert flags["management_listens"] == "checklist.critical.management_unknown"
+
+
+def test_003_service_evolves_is_critical_when_outsourcing(decide_for):
+    """003: the fundamental question when choosing a provider."""
+    outside = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                          "staffing.external_budget": True})
+    assert "service_evolves" in critical(outside)
+    assert "service_evolves" not in critical(decide_for())
+
+
+def test_001_strategic_companies_need_a_provider_with_a_matching_strategic_vision(decide_for):
+    assert "strategic_vision" in critical(decide_for({"strategy.brand_image_key": True}))
+
+
+def test_004_two_quotes_and_four_yes_advice(decide_for):
+    """004: get at least two quotes; fewer than four yes: wait, think, start again."""
+    advice = [m.code for m in decide_for().questions.advice]
+    assert advice[:2] == ["checklist.advice.two_quotes", "checklist.advice.four_yes"]
+    groups = [q.group for q in decide_for().questions.questions]
+    assert groups.count("four_yes") == 4
+
+
+def test_004_a_new_contact_needs_a_reassuring_provider(decide_for):
+    flags = critical(decide_for({"organization.contact_understands_social": False}))
+    assert flags["supports_and_reassures"] == "checklist.critical.reassurance"
+    assert flags["contact_understands_social"] == "checklist.critical.contact_new_to_social"

@@ -1,0 +1,63 @@
+"""Internal relay rules, DOMAIN.md section 3. Each test names the seed article it comes from."""
+
+from __future__ import annotations
+
+from conftest import codes
+
+
+def test_003_one_relay_per_listed_department_and_the_core_four_are_needed(decide_for):
+    """003: communication, marketing, after-sales/customer service, sales."""
+    relays = decide_for({"organization.departments": ["sales", "production"]}).relays
+    assert [r.department for r in relays.relays] == ["sales", "production"]
+    gap = relays.gaps[0]
+    assert set(gap.params["departments"]) == {"communication", "marketing", "customer_service"}
+
+
+def test_003_hr_needed_when_recruiting_and_legal_when_regulated(decide_for):
+    relays = decide_for({"goals": ["recruitment"],
+                         "organization.activity_complexity": "high"}).relays
+    assert set(relays.gaps[0].params["departments"]) == {"hr", "legal"}
+
+
+def test_002_the_joker_is_the_communications_director(decide_for):
+    """002: a senior joker with a transverse view, e.g. the communications director."""
+    relays = decide_for({"organization.communications_director": True}).relays
+    assert relays.joker.code == "relays.joker.communications_director"
+    assert [r.department for r in relays.relays if r.joker] == ["communication"]
+
+
+def test_002_without_a_communications_director_the_joker_is_the_manager_in_small_firms(decide_for):
+    assert decide_for({"company.employees": 8}).relays.joker.code == "relays.joker.manager"
+    assert decide_for({"company.employees": 800}).relays.joker.code == "relays.joker.executive"
+
+
+def test_003_single_contact_missing_is_flagged(decide_for):
+    """003: one contact, so instructions are clear and never contradicted."""
+    decisions = decide_for({"organization.single_contact": False})
+    assert decisions.relays.single_contact.code == "relays.single_contact.name_one"
+    assert "warnings.no_single_contact" in codes(decisions.warnings)
+    unknown = decide_for({"organization.single_contact": None}).relays
+    assert unknown.single_contact.code == "relays.single_contact.unknown"
+
+
+def test_002_external_cm_first_builds_trust_and_finds_relays(decide_for):
+    """002: an external CM's first job is trust and relays; the organisation feeds the CM."""
+    pair = decide_for({"staffing.trained": False, "staffing.training_budget": False,
+                       "staffing.external_budget": True}).relays
+    assert "relays.routine.onboarding" in codes(pair.routine)
+    assert "relays.routine.feed" in codes(pair.routine)
+    internal = decide_for().relays
+    assert "relays.routine.onboarding" not in codes(internal.routine)
+
+
+def test_002_sensitive_sectors_get_faster_quality_answers(decide_for):
+    calm = decide_for({"organization.departments": ["quality"]}).relays.relays[0]
+    tense = decide_for({"organization.departments": ["quality"],
+                        "organization.sensitive_topics": True}).relays.relays[0]
+    assert calm.response_time.code == "relays.response.one_day"
+    assert tense.response_time.code == "relays.response.same_day"
+
+
+def test_003_regulated_activity_adds_the_expert_to_the_validation_circuit(decide_for):
+    routine = codes(decide_for({"organization.activity_complexity": "high"}).relays.routine)
+    assert "relays.routine.validation_regulated" in routine

@@ -1,0 +1,162 @@
+"""Staffing rules, DOMAIN.md section 1. Each test names the seed article it comes from."""
+
+from __future__ import annotations
+
+from conftest import codes
+
+
+def test_001_any_one_strategic_criterion_makes_it_strategic_and_keeps_control(decide_for):
+    """001: three criteria, one is enough; if strategic, keep control whatever the model."""
+    for criterion in ("brand_image_key", "digital_transformation", "web_core_business"):
+        staffing = decide_for({f"strategy.{criterion}": True}).staffing
+        assert staffing.keep_control is True, criterion
+        assert staffing.strategic_criteria == (criterion,)
+        assert "staffing.reason.strategic" in codes(staffing.reasons)
+        assert len(staffing.keep_control_rules) == 5
+
+
+def test_001_no_criterion_means_no_keep_control(decide_for):
+    staffing = decide_for().staffing
+    assert staffing.keep_control is False
+    assert staffing.keep_control_rules == ()
+
+
+def test_001_seo_only_without_strategic_criterion_is_an_seo_addon(decide_for):
+    """001: social media as an SEO add-on -> a junior or the SEO provider handles it."""
+    staffing = decide_for({"strategy.seo_only": True}).staffing
+    assert staffing.model == "seo_addon"
+    assert staffing.keep_control is False
+    assert "staffing.reason.not_strategic" in codes(staffing.reasons)
+    assert "staffing.change.becomes_strategic" in codes(staffing.changes)
+
+
+def test_001_strategic_wins_over_seo_only_and_the_contradiction_is_pointed_out(decide_for):
+    decisions = decide_for({"strategy.seo_only": True, "strategy.web_core_business": True})
+    assert decisions.staffing.model != "seo_addon"
+    assert decisions.staffing.keep_control is True
+    assert "staffing.reason.seo_only_overridden" in codes(decisions.staffing.reasons)
+    assert "warnings.seo_contradiction" in codes(decisions.warnings)
+    assert decisions.staffing.confidence == "medium"  # a contradiction caps confidence
+
+
+def test_004_internal_when_interested_with_time_and_trained(decide_for):
+    """004: the four questions; internal if possible."""
+    staffing = decide_for().staffing
+    assert staffing.model == "internal"
+    assert "staffing.reason.internal_ready" in codes(staffing.reasons)
+    assert staffing.confidence == "high"
+
+
+def test_004_not_trained_but_training_budget_is_still_internal_with_training(decide_for):
+    staffing = decide_for({"staffing.trained": False, "staffing.training_budget": True}).staffing
+    assert staffing.model == "internal"
+    assert "staffing.reason.train_first" in codes(staffing.reasons)
+    assert "staffing.risk.inexperience" in [r.risk.code for r in staffing.risks]
+
+
+def test_004_no_internal_resource_with_budget_gives_an_internal_external_pair(decide_for):
+    """004: resource missing internally + budget -> the pair ("doublette")."""
+    staffing = decide_for({"staffing.trained": False, "staffing.training_budget": False,
+                           "staffing.external_budget": True}).staffing
+    assert staffing.model == "pair"
+    assert "staffing.reason.not_trained_no_budget" in codes(staffing.reasons)
+    assert "staffing.reason.pair" in codes(staffing.reasons)
+
+
+def test_004_nobody_inside_and_budget_gives_an_external_provider(decide_for):
+    """004: otherwise external."""
+    staffing = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                           "staffing.external_budget": True}).staffing
+    assert staffing.model == "external"
+    assert "staffing.reason.no_interested_person" in codes(staffing.reasons)
+    assert "staffing.risk.dependency" in [r.risk.code for r in staffing.risks]
+
+
+def test_001_strategic_company_with_nobody_inside_still_keeps_an_internal_owner(decide_for):
+    """001: keep control: the pair keeps an internal owner even when nobody wants the role."""
+    staffing = decide_for({"strategy.brand_image_key": True,
+                           "staffing.interested_person": False, "staffing.time_available": False,
+                           "staffing.external_budget": True}).staffing
+    assert staffing.model == "pair"
+    assert "staffing.reason.pair_keeps_control" in codes(staffing.reasons)
+    assert "staffing.risk.drift" in [r.risk.code for r in staffing.risks]
+
+
+def test_003_no_resource_and_no_budget_starts_small_internally(decide_for):
+    """003: small structures often cannot fund a post -> internal, narrow scope."""
+    staffing = decide_for({"company.employees": 8, "staffing.interested_person": False,
+                           "staffing.external_budget": False}).staffing
+    assert staffing.model == "internal"
+    assert "staffing.reason.no_external_budget" in codes(staffing.reasons)
+    assert "staffing.reason.small_structure" in codes(staffing.reasons)
+    assert "staffing.change.budget_found" in codes(staffing.changes)
+
+
+def test_002_outside_expert_brings_distance_in_a_crisis(decide_for):
+    """002: distance helps with sensitive topics and crisis handling."""
+    staffing = decide_for({"organization.sensitive_topics": True,
+                           "staffing.interested_person": False, "staffing.time_available": False,
+                           "staffing.external_budget": True}).staffing
+    assert "staffing.reason.crisis_distance" in codes(staffing.reasons)
+
+
+def test_002_internal_in_a_sensitive_sector_gets_an_outside_crisis_adviser(decide_for):
+    staffing = decide_for({"organization.sensitive_topics": True}).staffing
+    assert staffing.model == "internal"
+    assert "staffing.mitigation.crisis_too_close" in [r.mitigation.code for r in staffing.risks]
+
+
+def test_002_inside_the_walls_is_no_guarantee_of_information_in_large_structures(decide_for):
+    """002 (comments): being internal does not guarantee access to information."""
+    large = decide_for({"company.employees": 900}).staffing
+    small = decide_for({"company.employees": 9}).staffing
+    assert "staffing.risk.walls" in [r.risk.code for r in large.risks]
+    assert "staffing.risk.walls" not in [r.risk.code for r in small.risks]
+
+
+def test_000_internal_cm_knows_the_company_external_brings_skills(decide_for):
+    """000: strengths of an internal and of an external community manager."""
+    internal = decide_for({"staffing.external_budget": True}).staffing
+    assert "staffing.reason.internal_knows_company" in codes(internal.reasons)
+    pair = decide_for({"staffing.trained": False, "staffing.training_budget": False,
+                       "staffing.external_budget": True}).staffing
+    assert "staffing.reason.outside_skills" in codes(pair.reasons)
+    assert "staffing.risk.legitimacy" in [r.risk.code for r in pair.risks]
+
+
+def test_unknown_answers_are_not_read_as_no_and_lower_confidence(decide_for):
+    """A missing answer is unknown, never false (PROFILE.md)."""
+    staffing = decide_for({"staffing.interested_person": None, "staffing.trained": None,
+                           "staffing.training_budget": None}).staffing
+    assert "staffing.reason.no_interested_person" not in codes(staffing.reasons)
+    assert "staffing.reason.internal_unconfirmed" in codes(staffing.reasons)
+    assert staffing.confidence == "low"
+    assert set(staffing.unknowns) == {"staffing.interested_person", "staffing.trained",
+                                      "staffing.training_budget"}
+
+
+def test_one_unknown_answer_gives_medium_confidence(decide_for):
+    assert decide_for({"staffing.external_budget": None}).staffing.confidence == "medium"
+
+
+def test_every_model_has_risks_with_mitigations_and_what_would_change(decide_for):
+    cases = {
+        "internal": {},
+        "pair": {"staffing.trained": False, "staffing.training_budget": False,
+                 "staffing.external_budget": True},
+        "external": {"staffing.interested_person": False, "staffing.time_available": False,
+                     "staffing.external_budget": True},
+        "seo_addon": {"strategy.seo_only": True},
+    }
+    for model, changes in cases.items():
+        staffing = decide_for(changes).staffing
+        assert staffing.model == model
+        assert staffing.risks and all(r.mitigation.code.startswith("staffing.mitigation.")
+                                      for r in staffing.risks)
+        assert staffing.changes
+
+
+def test_every_reason_names_its_seed(decide_for):
+    staffing = decide_for({"strategy.brand_image_key": True}).staffing
+    seeded = [m for m in staffing.reasons if m.seed]
+    assert {m.seed for m in seeded} >= {"001", "004", "002"}
