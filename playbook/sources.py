@@ -90,26 +90,44 @@ def _yaml_loader_class():
 
 def _parse_yaml(text: str, source: str, error: type[InputError]) -> tuple[Any, Lines]:
     yaml, loader_class = _yaml_loader_class()
-    loader = loader_class(text)
     try:
+        _check_yaml_depth(yaml, loader_class, text, source, error)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            what = exc.problem or exc.context or "invalid YAML"
-            where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
-            raise error.single(source, f"invalid YAML: {what}", **where) from None
-        except yaml.YAMLError as exc:
-            raise error.single(source, f"invalid YAML: {exc}") from None
-        if node is None:
-            raise error.single(source, "the file holds no data; start from a sample in profiles/")
-        builder = _YamlBuilder(loader, source, error)
-        data = builder.build(node, (), 0)
-        if builder.problems:
-            raise error(builder.problems)
-        return data, builder.lines
-    finally:
-        loader.dispose()
+            if node is None:
+                raise error.single(source, "the file is empty: it holds no data; start from a "
+                                   "sample in profiles/")
+            builder = _YamlBuilder(loader, source, error)
+            data = builder.build(node, (), 0)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        where = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
+        raise error.single(source, f"invalid YAML: {what}", **where) from None
+    except yaml.YAMLError as exc:
+        raise error.single(source, f"invalid YAML: {exc}") from None
+    if builder.problems:
+        raise error(builder.problems)
+    return data, builder.lines
+
+
+def _check_yaml_depth(yaml, loader_class, text: str, source: str,
+                      error: type[InputError]) -> None:
+    """Refuse deep nesting from the event stream, before the (recursive) composer
+    sees it: libyaml's composer crashes the process on a few thousand levels."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader_class):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)",
+                                   line=mark.line + 1, column=mark.column + 1)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
 
 
 class _YamlBuilder:

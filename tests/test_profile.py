@@ -124,9 +124,15 @@ def test_oversized_file_is_refused(tmp_path, knowledge):
     assert "file is too large" in found[0]
 
 
-def test_deep_nesting_is_refused(tmp_path, knowledge):
-    found = problems(tmp_path, knowledge, "deep.json", "[" * 5000 + "]" * 5000)
-    assert "nested too deeply" in found[0] or "expected a mapping" in found[0]
+@pytest.mark.parametrize("name, text", [
+    ("deep.json", '{"company": {"name": "X"}, "v": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+    ("deep.yaml", "company: {name: X}\nvalues: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+    ("deep.toml", 'company = {name = "X"}\nv = ' + "[" * 100_000 + "]" * 100_000 + "\n"),
+])
+def test_deep_nesting_is_refused_without_crashing(tmp_path, knowledge, name, text):
+    """libyaml's composer used to kill the process (segfault) on 100,000 levels."""
+    (message,) = problems(tmp_path, knowledge, name, text)
+    assert "is nested too deeply (at most 32 levels)" in message
 
 
 def test_control_characters_are_removed_with_a_warning(tmp_path, knowledge):
