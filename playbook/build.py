@@ -20,8 +20,8 @@ from typing import Any
 from .brand import DEFAULT_BRAND, LoadedBrand, format_date
 from .knowledge import load_knowledge
 from .mdtext import french_spacing
-from .profile import LoadedProfile, load_profile
 from .paths import search_path
+from .profile import LoadedProfile, load_profile
 from .report import build_report
 from .rules import decide
 

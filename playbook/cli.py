@@ -205,8 +205,8 @@ def schema(kind):
         click.echo(json.dumps(brand_json_schema(), indent=2, ensure_ascii=False))
         return
     from .knowledge import load_knowledge
-    from .profile import profile_json_schema
     from .paths import search_path
+    from .profile import profile_json_schema
 
     catalogue = _run(load_knowledge, search_path())
     click.echo(json.dumps(profile_json_schema(catalogue), indent=2, ensure_ascii=False))

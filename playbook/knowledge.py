@@ -179,12 +179,17 @@ class Texts:
             template = self.messages[code][self.language]
         except KeyError:
             raise KeyError(f"no text for '{code}' in {self.language}") from None
-        if not params:
+        if not params or "{" not in template:
             return template
-        template = _PLURAL.sub(
-            lambda m: m.group(2) if params.get(m.group(1)) == 1 else m.group(3), template)
-        values = {name: self.value(name, value) for name, value in params.items()}
-        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+        if "?" in template:
+            template = _PLURAL.sub(
+                lambda m: m.group(2) if params.get(m.group(1)) == 1 else m.group(3), template)
+
+        def fill(match: re.Match) -> str:
+            name = match.group(1)
+            return self.value(name, params[name]) if name in params else match.group(0)
+
+        return _PLACEHOLDER.sub(fill, template)
 
     def label(self, namespace: str, key: str) -> str:
         if namespace == "platforms":

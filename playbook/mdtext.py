@@ -18,14 +18,20 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
 # item (`- `, `+ `, `1. `, `1) `), a setext underline or thematic break (`===`, `---`).
 _LINE_START = re.compile(r"^(?:(#{1,6})(?=\s|$)|([-+])(?=\s|$)|(\d{1,9})(?=[.)](?:\s|$))|([-=])(?=[-= ]*$))")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# Quick test: text with none of these needs no work at all (the common case).
+_NEEDS_WORK = re.compile(r"[\\`*_\[\]<>|~$&#+=\-\n\r\t\v\f\x85\u2028\u2029]|  |^\s|\s$|^\d")
 
 
 def inline(text: object) -> str:
     """One line of literal text: whitespace collapsed, markup characters escaped."""
     if text is None:
         return ""
-    line = " ".join(str(text).split())
-    line = _ENTITY.sub("&amp;", line)
+    line = text if type(text) is str else str(text)
+    if not _NEEDS_WORK.search(line):
+        return line
+    line = " ".join(line.split())
+    if "&" in line:
+        line = _ENTITY.sub("&amp;", line)
     line = _INLINE.sub(r"\\\1", line)
     match = _LINE_START.match(line)
     if match:
@@ -51,6 +57,15 @@ def cell(text: object) -> str:
     """Text for a table cell: like `inline`, never empty (an empty cell reads as a gap)."""
     escaped = inline(text)
     return escaped if escaped else " "
+
+
+def table(rows, headers, keys=None) -> str:
+    """A GitHub table: `rows` are lists of cells, or dicts read with `keys`."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in rows:
+        cells = [row[k] for k in keys] if keys else row
+        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def paragraphs(text: object) -> str:

@@ -38,6 +38,9 @@ MAX_WIDTH = 10_000  # widths given to center/indent/wordwrap
 RENDER_SECONDS = 20  # a playbook renders in milliseconds; this only stops runaway loops
 
 
+_TEMPLATE_OBJECTS = (jinja2.runtime.LoopContext, jinja2.environment.TemplateModule)
+
+
 class _BoundedNamespace(Namespace):
     """`namespace()` whose attributes cannot grow into huge strings (doubling loops)."""
 
@@ -53,7 +56,24 @@ def _check_size(value: Any) -> Any:
     return value
 
 
-class PlaybookSandbox(SandboxedEnvironment):
+class _KeysFirst:
+    """Attribute access reads dict keys first (`d.company.name`), in both environments.
+
+    The context is plain dicts: looking the key up first is as safe as
+    `d["company"]`, skips a failed attribute lookup per access (a playbook makes
+    thousands), and lets a key win over a dict method of the same name
+    (`company.values` is the company's values, not dict.values)."""
+
+    def getattr(self, obj, attribute):
+        kind = type(obj)
+        if kind is dict and attribute in obj:
+            return obj[attribute]
+        if kind in _TEMPLATE_OBJECTS and not attribute.startswith("_"):
+            return getattr(obj, attribute)  # loop.index, a macro of an imported module
+        return super().getattr(obj, attribute)
+
+
+class PlaybookSandbox(_KeysFirst, SandboxedEnvironment):
     """The sandbox, with arithmetic that cannot blow up memory."""
 
     intercepted_binops = frozenset(["*", "**"])
@@ -70,6 +90,11 @@ class PlaybookSandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+class TrustedEnvironment(_KeysFirst, jinja2.Environment):
+    """For the built-in templates alone: they ship with the tool and need no sandbox,
+    which costs a third of the rendering time. A user's folder turns the sandbox on."""
+
+
 def _bounded(filter_function, *width_args: str):
     def wrapper(value, *args, **kwargs):
         for arg in list(args) + [kwargs.get(name) for name in width_args]:
@@ -84,8 +109,10 @@ def capfirst(text: object) -> str:
     return value[:1].upper() + value[1:]
 
 
-def make_environment(folders: Sequence[Path]) -> PlaybookSandbox:
-    env = PlaybookSandbox(
+def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.Environment:
+    """The template environment; sandboxed whenever a user's folder is searched."""
+    kind = PlaybookSandbox if sandboxed else TrustedEnvironment
+    env = kind(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: client text is escaped by the md filters
@@ -99,6 +126,7 @@ def make_environment(folders: Sequence[Path]) -> PlaybookSandbox:
         cell=mdtext.cell,
         paragraphs=mdtext.paragraphs,
         code=mdtext.code,
+        md_table=mdtext.table,
         yaml_string=mdtext.yaml_string,
         capfirst=capfirst,
         center=_bounded(env.filters["center"], "width"),
@@ -169,7 +197,8 @@ class Renderer:
 
     def __init__(self, user_dir: Path | None = None):
         self.folders = search_path(user_dir)
-        self.env = make_environment(self.folders)
+        self.sandboxed = user_dir is not None
+        self.env = make_environment(self.folders, self.sandboxed)
 
     def template_names(self) -> list[str]:
         return sorted(n for n in self.env.list_templates() if n.endswith(".j2"))

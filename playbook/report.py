@@ -44,6 +44,8 @@ class Resolver:
     def __call__(self, message: Msg | None) -> str:
         if message is None:
             return ""
+        if not message.params:
+            return self.texts.get(message.code)
         params = {name: self(value) if isinstance(value, Msg) else value
                   for name, value in message.params.items()}
         return self.texts.get(message.code, **params)

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from playbook.knowledge import load_knowledge
-from playbook.profile import validate_data
 from playbook.paths import search_path
+from playbook.profile import validate_data
 from playbook.rules import decide
 
 ROOT = Path(__file__).resolve().parent.parent

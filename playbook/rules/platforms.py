@@ -12,8 +12,6 @@ existing account and by the content it needs versus the resources the company ha
 
 from __future__ import annotations
 
-from statistics import mean
-
 from ..knowledge import Knowledge, Platform
 from .facts import Facts
 from .model import BlogDecision, Msg, PlatformDecision, PlatformPick, PlatformSkip, msg
@@ -29,7 +27,7 @@ def _fit(weights, wanted) -> float:
     if not wanted:
         return 0.5  # unknown goals or audiences: neutral
     values = [float(weights.get(w, 0.1)) for w in wanted]
-    return 0.6 * max(values) + 0.4 * mean(values)
+    return 0.6 * max(values) + 0.4 * sum(values) / len(values)
 
 
 def _market_fit(platform: Platform, f: Facts) -> float:
