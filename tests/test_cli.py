@@ -158,3 +158,13 @@ def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "playbook", "--version"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("playbook ")
+
+
+def test_shipped_json_schemas_are_up_to_date(runner):
+    from conftest import ROOT
+
+    for kind, name in (("profile", "profile.schema.json"), ("brand", "brand.schema.json")):
+        result = runner.invoke(main, ["schema", kind])
+        shipped = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert json.loads(result.output) == json.loads(shipped), (
+            f"docs/{name} is stale: run playbook schema {kind} > docs/{name}")
