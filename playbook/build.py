@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .brand import DEFAULT_BRAND, LoadedBrand, format_date
-from .knowledge import load_knowledge
+from .knowledge import knowledge_files, load_knowledge
 from .mdtext import french_spacing
 from .paths import search_path
 from .profile import LoadedProfile, load_profile
@@ -28,6 +28,30 @@ from .rules import decide
 FORMATS = ("md", "docx", "html", "pdf")
 DEFAULT_LANGUAGE = "en"
 DEFAULT_VERSION = "1.0"
+
+
+# What is costly to prepare and shared by builders in one process (a CLI call that
+# renders profiles from several folders, a test session): keyed by the files it was
+# made from, with their size and modification time, so an edited file is reloaded.
+_SHARED: dict[tuple, Any] = {}
+
+
+def _signature(paths) -> tuple:
+    out = []
+    for path in paths:
+        try:
+            stat = Path(path).stat()
+            out.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            out.append((str(path), None, None))
+    return tuple(out)
+
+
+def shared(kind: str, key: tuple, factory: Callable[[], Any]) -> Any:
+    full_key = (kind, *key)
+    if full_key not in _SHARED:
+        _SHARED[full_key] = factory()
+    return _SHARED[full_key]
 
 
 @dataclass(frozen=True)
@@ -48,7 +72,8 @@ class Builder:
         self.warn = warn or (lambda message: None)
         self.user_templates = templates or brand.templates_path
         self.folders = search_path(self.user_templates)
-        self.knowledge = load_knowledge(self.folders)
+        self.knowledge = shared("knowledge", _signature(knowledge_files(self.folders)),
+                                lambda: load_knowledge(self.folders))
         self.reference = reference or brand.reference_path or self._builtin_reference()
         self._renderer = None
         self._docx_writer = None
@@ -66,7 +91,8 @@ class Builder:
         if self._renderer is None:
             from .render import Renderer
 
-            self._renderer = Renderer(self.user_templates)
+            self._renderer = shared("renderer", (str(self.user_templates),),
+                                    lambda: Renderer(self.user_templates))
         return self._renderer
 
     # -- steps ---------------------------------------------------------------
@@ -143,7 +169,10 @@ class Builder:
                 "heading_font": b.heading_font, "body_font": b.body_font,
                 "footer_text": b.footer_text or "", "table_style": b.table_style,
             }.items() if v is not None}
-            self._docx_writer = DocxWriter(self.reference, DocxBrand(**options), self.warn)
+            brand = DocxBrand(**options)
+            files = [p for p in (self.reference, self.brand.logo_path) if p]
+            self._docx_writer = shared("docx", (_signature(files), brand),
+                                       lambda: DocxWriter(self.reference, brand, self.warn))
         return self._docx_writer
 
     def docx(self, playbook: Playbook) -> bytes:

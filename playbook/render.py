@@ -119,7 +119,7 @@ def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,  # a stat per template: edits show up in a long-lived process
     )
     env.filters.update(
         md=mdtext.inline,
