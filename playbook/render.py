@@ -109,6 +109,12 @@ def capfirst(text: object) -> str:
     return value[:1].upper() + value[1:]
 
 
+def lcfirst(text: object) -> str:
+    """'Your communications director' -> 'your communications director' (mid-sentence)."""
+    value = str(text)
+    return value[:1].lower() + value[1:]
+
+
 def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.Environment:
     """The template environment; sandboxed whenever a user's folder is searched."""
     kind = PlaybookSandbox if sandboxed else TrustedEnvironment
@@ -129,6 +135,7 @@ def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.
         md_table=mdtext.table,
         yaml_string=mdtext.yaml_string,
         capfirst=capfirst,
+        lcfirst=lcfirst,
         center=_bounded(env.filters["center"], "width"),
         indent=_bounded(env.filters["indent"], "width"),
         wordwrap=_bounded(env.filters["wordwrap"], "width"),

@@ -52,12 +52,15 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
         response = RESPONSE[department]
         if f.crisis_prone and department in ("quality", "legal", "communication"):
             response = FASTER[response]  # in a sensitive sector these answers cannot wait
+        joker = department == joker_department
+        role = ("relays.joker.communications_director" if joker
+                else f"relays.department.{department}.role")
         relays.append(Relay(
-            role=msg(f"relays.department.{department}.role", "002"),
+            role=msg(role, "002"),
             department=department,
             answers=msg(f"relays.department.{department}.answers", "003"),
             response_time=msg(f"relays.response.{response}", "002"),
-            joker=department == joker_department,
+            joker=joker,
         ))
     missing = [d for d in needed_departments(f) if f.departments and d not in f.departments]
     gaps = (msg("relays.gap", "003", departments=missing, count=len(missing)),) if missing else ()
