@@ -8,7 +8,6 @@ a non-zero exit code (1: some input failed, 2: wrong usage), never a traceback.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -56,7 +55,9 @@ class FormatList(click.ParamType):
 
 
 def version_message() -> str:
-    location = Path(__file__).resolve().parent
+    import os
+
+    location = os.path.dirname(os.path.abspath(__file__))
     return f"playbook {__version__} from {location} (Python {sys.version.split()[0]})"
 
 
@@ -65,13 +66,13 @@ def shared_options(function):
     options = [
         click.option("--lang", "language", type=click.Choice(["fr", "en"]),
                      help="Language of the playbook (default: the profile's, else en)."),
-        click.option("--brand", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        click.option("--brand", type=click.Path(exists=True, dir_okay=False),
                      help="Brand file (default: brand.yaml next to the profile or here)."),
         click.option("--templates", type=click.Path(exists=True, file_okay=False,
-                                                    path_type=Path),
+                                                    ),
                      help="Folder of templates searched before the built-in ones."),
         click.option("--reference-doc", "reference",
-                     type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     type=click.Path(exists=True, dir_okay=False),
                      help="Reference .docx supplying styles, page setup, header and footer."),
         click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
                      help="Document date (YYYY-MM-DD); default: the profile's, else today."),
@@ -82,11 +83,22 @@ def shared_options(function):
 
 
 def _options(**kwargs):
+    """RenderOptions from the command's options (paths arrive as text: pathlib is
+    imported only once a command runs, to keep --help fast)."""
+    from pathlib import Path
+
     from .commands import RenderOptions
 
     date = kwargs.pop("date", None)
-    return RenderOptions(date=date.date() if date else None,
-                         **{k: v for k, v in kwargs.items() if v is not None})
+    paths = {"output", "brand", "templates", "reference"}
+    values = {k: Path(v) if k in paths else v for k, v in kwargs.items() if v is not None}
+    return RenderOptions(date=date.date() if date else None, **values)
+
+
+def _paths(values):
+    from pathlib import Path
+
+    return [Path(v) for v in values]
 
 
 def _run(function, *args):
@@ -113,9 +125,9 @@ def main():
 
 @main.command()
 @click.argument("profiles", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder for the playbooks.")
+                type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False),
+              default="output", show_default=True, help="Folder for the playbooks.")
 @click.option("-f", "--formats", type=FormatList(), default="md,docx", show_default=True,
               help="Comma-separated: md, docx, html, pdf (pdf needs LibreOffice).")
 @click.option("--force", is_flag=True, help="Overwrite existing playbooks.")
@@ -129,7 +141,7 @@ def render(profiles, output, formats, force, **kwargs):
     from .commands import render_profiles
 
     options = _options(output=output, formats=formats, force=force, **kwargs)
-    results = _run(render_profiles, profiles, options, warn)
+    results = _run(render_profiles, _paths(profiles), options, warn)
     failed = 0
     for result in results:
         if result.error:
@@ -145,7 +157,7 @@ render.epilog = EPILOG_RENDER
 
 
 @main.command(short_help="Show the decisions for PROFILE and their reasons.")
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("profile", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
 @shared_options
 def explain(profile, as_json, **kwargs):
@@ -158,13 +170,13 @@ def explain(profile, as_json, **kwargs):
     """
     from .commands import explain_json, explain_profile, explain_text
 
-    report = _run(explain_profile, profile, _options(**kwargs))
+    report = _run(explain_profile, _paths([profile])[0], _options(**kwargs))
     click.echo(explain_json(report) if as_json else explain_text(report))
 
 
 @main.command(short_help="Check profiles without rendering.")
 @click.argument("profiles", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=click.Path(dir_okay=False))
 @shared_options
 def validate(profiles, **kwargs):
     """Check PROFILES without rendering: exit 0 if all are valid, 1 otherwise.
@@ -178,7 +190,7 @@ def validate(profiles, **kwargs):
     """
     from .commands import validate_profiles
 
-    results = _run(validate_profiles, profiles, _options(**kwargs), warn)
+    results = _run(validate_profiles, _paths(profiles), _options(**kwargs), warn)
     bad = [r for r in results if r.error]
     for result in results:
         if result.error:
