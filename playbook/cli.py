@@ -125,8 +125,8 @@ def main():
 
 @main.command()
 @click.argument("profiles", nargs=-1, required=True,
-                type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(file_okay=False),
+                type=click.Path())
+@click.option("-o", "--output", type=click.Path(),
               default="output", show_default=True, help="Folder for the playbooks.")
 @click.option("-f", "--formats", type=FormatList(), default="md,docx", show_default=True,
               help="Comma-separated: md, docx, html, pdf (pdf needs LibreOffice).")
@@ -157,7 +157,7 @@ render.epilog = EPILOG_RENDER
 
 
 @main.command(short_help="Show the decisions for PROFILE and their reasons.")
-@click.argument("profile", type=click.Path(dir_okay=False))
+@click.argument("profile", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
 @shared_options
 def explain(profile, as_json, **kwargs):
@@ -176,7 +176,7 @@ def explain(profile, as_json, **kwargs):
 
 @main.command(short_help="Check profiles without rendering.")
 @click.argument("profiles", nargs=-1, required=True,
-                type=click.Path(dir_okay=False))
+                type=click.Path())
 @shared_options
 def validate(profiles, **kwargs):
     """Check PROFILES without rendering: exit 0 if all are valid, 1 otherwise.

@@ -62,12 +62,12 @@ def _describe(exc: OSError) -> str:
 
 
 def ensure_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is a file, not a folder; choose another folder with -o")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the output folder: {_describe(exc)}") from None
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: is not a folder")
 
 
 def check_free(paths: Iterable[Path], force: bool) -> None:

@@ -74,9 +74,25 @@ def parse_text(text: str, kind: str, source: str,
         raise error.single(source, "the file is empty; start from a sample in profiles/")
     parser = {"yaml": _parse_yaml, "toml": _parse_toml, "json": _parse_json}[kind]
     try:
-        return parser(text, source, error)
+        data, lines = parser(text, source, error)
     except RecursionError:
         raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)") from None
+    if kind != "yaml" and _depth(data) > MAX_DEPTH:  # YAML is checked while parsing
+        raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)")
+    return data, lines
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest, without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((child, depth + 1) for child in
+                             (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 # -- YAML ---------------------------------------------------------------------
@@ -155,6 +171,9 @@ class _YamlBuilder:
                        "expanding it?); a profile needs far fewer")
         if depth > MAX_DEPTH:
             self._fail(node, f"is nested too deeply (at most {MAX_DEPTH} levels)")
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and \
+                node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            self._fail(node, f"invalid YAML value: unsupported tag {node.tag!r}")
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
