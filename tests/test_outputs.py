@@ -1,0 +1,74 @@
+"""Output files: safe names, no collisions, atomic writes, clear errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+from conftest import merged
+
+from playbook.cli import main
+from playbook.errors import OutputError
+from playbook.outputs import MAX_SLUG, atomic_write, slugify, unique_slugs
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Boulangerie Müller & Fils", "boulangerie-muller-fils"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("/absolute/path", "absolute-path"),
+    ("C:\\Windows\\system32", "c-windows-system32"),
+    ("CON", "con-playbook"),
+    ("nul", "nul-playbook"),
+    ("日本語の会社", "playbook"),
+    ("...", "playbook"),
+    ("🥐🥐", "playbook"),
+])
+def test_slugs_are_safe_file_names(name, slug):
+    assert slugify(name) == slug
+
+
+def test_long_names_are_cut():
+    slug = slugify("word " * 100)
+    assert len(slug) <= MAX_SLUG and not slug.endswith("-")
+
+
+def test_names_differing_in_case_or_accents_get_distinct_slugs():
+    assert unique_slugs(["Café Lumière", "CAFE LUMIERE", "cafe-lumiere", "Other"]) == [
+        "cafe-lumiere", "cafe-lumiere-2", "cafe-lumiere-3", "other"]
+
+
+def test_render_keeps_clashing_companies_apart_inside_the_output_folder(runner, tmp_path):
+    import json
+
+    paths = []
+    for index, name in enumerate(["../../Café Lumière", "CAFE LUMIERE"]):
+        path = tmp_path / f"p{index}.json"
+        path.write_text(json.dumps(merged({"company.name": name})), encoding="utf-8")
+        paths.append(str(path))
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", *paths, "-o", str(out), "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["cafe-lumiere-2.md", "cafe-lumiere.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p0.json", "p1.json"]
+
+
+def test_atomic_write_leaves_nothing_when_the_disk_is_full(tmp_path, monkeypatch):
+    target = tmp_path / "playbook.docx"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OutputError, match="playbook.docx: cannot write: the disk is full"):
+        atomic_write(target, b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_replaces_whole_files(tmp_path):
+    target = tmp_path / "a.md"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
