@@ -1,0 +1,549 @@
+"""The Word writer: a playbook's Markdown -> a .docx, in a few milliseconds.
+
+One `DocxWriter` per reference document and brand prepares everything documents
+share (styles, numbering, header, footer, logo: see `docx_reference`), compressed
+once; `render(markdown)` then only writes the body, the numbered lists, the core
+properties and the header (it names the client), and zips them with the shared parts.
+The body is WordprocessingML written directly from the parsed Markdown (`mdparse`):
+building it through python-docx's object model costs ten times more.
+
+What the Markdown becomes is in docs/markdown-dialect.md: the cover (everything before
+the first page break), a table of contents field, headings in Word's Heading styles,
+real numbered and bulleted lists, tables in the reference's table style with a header
+row repeated on every page, callouts in the Quote style. Output is deterministic: the
+same Markdown gives the same bytes (the document date comes from the front matter).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from . import mdparse
+from .docx_reference import (
+    LANGUAGE_TAGS,
+    MAIN_TYPE,
+    REL_TYPE,
+    DocxBrand,
+    Reference,
+    load_reference,
+    section_xml,
+    styles_for_language,
+)
+from .mdparse import BOLD, CODE, ITALIC
+from .paths import builtin_templates
+from .zipwriter import Member, archive, member
+
+__all__ = ["DocxBrand", "DocxWriter"]
+
+NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+EMU_PER_CM = 360000
+HEADER_LOGO_CM = (0.9, 5.0)  # (height, widest) of the logo in the page header
+COVER_LOGO_CM = (2.2, 8.0)
+DEFAULT_PAGE_LABEL = "Page {page} of {pages}"
+SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.I)
+MANUAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+# Characters XML 1.0 cannot hold: removed before writing (profiles are already
+# cleaned with a warning; this guards against anything a template adds).
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
+                 6: "heading4"}
+LIST_ROLES = {False: ("bullet1", "bullet2", "bullet3"), True: ("number1", "number2", "number3")}
+
+
+def escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def attribute(text: str) -> str:
+    return escape(text).replace('"', "&quot;")
+
+
+class DocxWriter:
+    """Writes playbooks with one reference document and brand."""
+
+    def __init__(self, reference: Path | None = None, brand: DocxBrand | None = None,
+                 warn: Callable[[str], None] | None = None):
+        builtin = builtin_templates() / "reference.docx"
+        self.brand = brand = brand or DocxBrand()
+        self.reference: Reference = load_reference(Path(reference or builtin), builtin, brand)
+        for message in self.reference.warnings:
+            (warn or (lambda m: None))(message)
+        self.logo = _Logo.load(brand.logo) if brand.logo else None
+        self._shared = self._shared_members()
+        self._styles: dict[str, Member] = {}
+        self._footers: dict[str, Member] = {}
+
+    # -- parts every document shares -------------------------------------------------
+    def _shared_members(self) -> dict[str, Member]:
+        ref = self.reference
+        parts: dict[str, bytes] = {part.name: part.data for part in ref.kept_parts}
+        overrides = {part.name: part.content_type for part in ref.kept_parts if part.content_type}
+        overrides.update({
+            "word/document.xml": MAIN_TYPE + "document.main+xml",
+            "word/styles.xml": MAIN_TYPE + "styles+xml",
+            "word/numbering.xml": MAIN_TYPE + "numbering+xml",
+            "word/settings.xml": MAIN_TYPE + "settings+xml",
+            "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+            "docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-"
+                                "properties+xml",
+        })
+        defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml",
+                    "xml": "application/xml", **ref.defaults}
+        rels = [(rid, kind, target) for rid, kind, target in ref.kept_relationships]
+        rels += [("rIdPbStyles", REL_TYPE + "styles", "styles.xml"),
+                 ("rIdPbNumbering", REL_TYPE + "numbering", "numbering.xml"),
+                 ("rIdPbSettings", REL_TYPE + "settings", "settings.xml")]
+        if not ref.has_own_header:
+            overrides["word/playbook-header.xml"] = MAIN_TYPE + "header+xml"
+            overrides["word/playbook-footer.xml"] = MAIN_TYPE + "footer+xml"
+            rels += [("rIdPbHeader", REL_TYPE + "header", "playbook-header.xml"),
+                     ("rIdPbFooter", REL_TYPE + "footer", "playbook-footer.xml")]
+        if self.logo:
+            parts[f"word/media/playbook-logo.{self.logo.extension}"] = self.logo.data
+            defaults[self.logo.extension] = self.logo.content_type
+            rels.append(("rIdPbLogo", REL_TYPE + "image",
+                         f"media/playbook-logo.{self.logo.extension}"))
+            parts["word/_rels/playbook-header.xml.rels"] = (
+                f'{XML_HEAD}<Relationships xmlns="{RELS_NS}"><Relationship Id="rIdPbLogo" '
+                f'Type="{REL_TYPE}image" Target="media/playbook-logo.{self.logo.extension}"/>'
+                "</Relationships>").encode()
+        content_types = [f'{XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/'
+                         '2006/content-types">']
+        content_types += [f'<Default Extension="{attribute(ext)}" ContentType="{attribute(kind)}"/>'
+                          for ext, kind in sorted(defaults.items())]
+        content_types += [f'<Override PartName="/{attribute(name)}" ContentType="{attribute(kind)}"/>'
+                          for name, kind in sorted(overrides.items())]
+        content_types.append("</Types>")
+        self._relationships = "".join(
+            f'<Relationship Id="{attribute(rid)}" Type="{attribute(kind)}" '
+            f'Target="{attribute(target)}"/>' for rid, kind, target in rels)
+        members = {
+            "[Content_Types].xml": member("[Content_Types].xml",
+                                          "".join(content_types).encode("utf-8")),
+            "_rels/.rels": member("_rels/.rels", (
+                f'{XML_HEAD}<Relationships xmlns="{RELS_NS}">'
+                f'<Relationship Id="rId1" Type="{REL_TYPE}officeDocument" '
+                'Target="word/document.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+                'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+                f'<Relationship Id="rId3" Type="{REL_TYPE}extended-properties" '
+                'Target="docProps/app.xml"/></Relationships>').encode()),
+            "docProps/app.xml": member("docProps/app.xml", (
+                f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+                '2006/extended-properties"><Application>playbook</Application>'
+                f'<Company>{escape(self.brand.agency)}</Company></Properties>').encode()),
+            "word/settings.xml": member("word/settings.xml", ref.settings),
+        }
+        for name, data in sorted(parts.items()):
+            members[name] = member(name, data)
+        return members
+
+    def _styles_member(self, language: str) -> Member:
+        if language not in self._styles:
+            self._styles[language] = member("word/styles.xml",
+                                            styles_for_language(self.reference, language))
+        return self._styles[language]
+
+    def _footer_member(self, page_label: str) -> Member:
+        if page_label not in self._footers:
+            self._footers[page_label] = member("word/playbook-footer.xml",
+                                               self._footer_xml(page_label).encode("utf-8"))
+        return self._footers[page_label]
+
+    # -- one document ---------------------------------------------------------------------
+    def render(self, markdown: str) -> bytes:
+        """The .docx bytes of one playbook's Markdown."""
+        document = mdparse.parse(_XML_FORBIDDEN.sub("", markdown))
+        meta = document.meta
+        language = meta.get("lang", "en")
+        body = _Body(self, document)
+        ref = self.reference
+        relationships = self._relationships + "".join(
+            f'<Relationship Id="{rid}" Type="{REL_TYPE}hyperlink" Target="{attribute(url)}" '
+            'TargetMode="External"/>' for url, rid in body.links.items())
+        numbering = ref.numbering_head + "".join(body.numbers) + ref.numbering_tail
+        header_refs = ("" if ref.has_own_header else
+                       '<w:headerReference w:type="default" r:id="rIdPbHeader"/>'
+                       '<w:footerReference w:type="default" r:id="rIdPbFooter"/>')
+        document_xml = (f"{XML_HEAD}<w:document {NAMESPACES}><w:body>{''.join(body.out)}"
+                        f"{section_xml(ref, header_refs)}</w:body></w:document>")
+        shared = self._shared
+        members = [
+            shared["[Content_Types].xml"], shared["_rels/.rels"],
+            member("docProps/core.xml", _core_xml(meta, self.brand).encode("utf-8")),
+            shared["docProps/app.xml"],
+            member("word/document.xml", document_xml.encode("utf-8"), level=1),
+            member("word/_rels/document.xml.rels",
+                   f'{XML_HEAD}<Relationships xmlns="{RELS_NS}">{relationships}'
+                   "</Relationships>".encode()),
+            self._styles_member(language),
+            member("word/numbering.xml", numbering.encode("utf-8")),
+            shared["word/settings.xml"],
+        ]
+        if not ref.has_own_header:
+            members.append(member("word/playbook-header.xml",
+                                  self._header_xml(meta).encode("utf-8")))
+            members.append(self._footer_member(meta.get("page_label") or DEFAULT_PAGE_LABEL))
+        members += [m for name, m in self._shared.items() if name not in (
+            "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "word/settings.xml")]
+        return archive(members)
+
+    # -- header and footer -----------------------------------------------------------------
+    def _header_xml(self, meta: dict[str, str]) -> str:
+        style = self.reference.style_ids["header"]
+        left = self.logo.drawing("rIdPbLogo", HEADER_LOGO_CM, 1) if self.logo else (
+            _run(self.brand.agency) if self.brand.agency else "")
+        title = " \u00b7 ".join(v for v in (meta.get("title"), meta.get("client")) if v)
+        return (f'{XML_HEAD}<w:hdr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                f'{left}<w:r><w:tab/><w:tab/></w:r>{_run(title)}</w:p></w:hdr>')
+
+    def _footer_xml(self, page_label: str) -> str:
+        style = self.reference.style_ids["footer"]
+        fields = {"page": "PAGE", "pages": "NUMPAGES"}
+        pieces = []
+        for index, piece in enumerate(re.split(r"\{(page|pages)\}", page_label)):
+            if index % 2:
+                pieces.append(f'<w:fldSimple w:instr=" {fields[piece]} "><w:r><w:t>1</w:t></w:r>'
+                              "</w:fldSimple>")
+            elif piece:
+                pieces.append(_run(piece))
+        left = self.brand.footer_text or self.brand.agency
+        return (f'{XML_HEAD}<w:ftr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+                f'{_run(left) if left else ""}<w:r><w:tab/><w:tab/></w:r>{"".join(pieces)}'
+                "</w:p></w:ftr>")
+
+
+def _run(text: str, properties: str = "") -> str:
+    rpr = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _core_xml(meta: dict[str, str], brand: DocxBrand) -> str:
+    date = meta.get("date", "")
+    stamp = f"{date}T00:00:00Z" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else ""
+    title = " \u2013 ".join(v for v in (meta.get("title"), meta.get("client")) if v)
+    author = meta.get("author") or meta.get("agency") or brand.agency
+    language = LANGUAGE_TAGS.get(meta.get("lang", ""), meta.get("lang", ""))
+    fields = [
+        ("dc:title", title), ("dc:subject", meta.get("subject", "")),
+        ("dc:creator", author), ("cp:keywords", meta.get("keywords", "")),
+        ("cp:lastModifiedBy", author), ("dc:language", language),
+        ("cp:version", meta.get("version", "")),
+    ]
+    body = "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in fields if value)
+    if stamp:
+        body += (f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+                 f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>')
+    return (f'{XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
+            '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"{body}</cp:coreProperties>")
+
+
+class _Logo:
+    """The agency's logo: its bytes, type and proportions."""
+
+    def __init__(self, data: bytes, extension: str, content_type: str, width: int, height: int):
+        self.data, self.extension, self.content_type = data, extension, content_type
+        self.width, self.height = max(width, 1), max(height, 1)
+
+    @classmethod
+    def load(cls, path: Path) -> _Logo:
+        from docx.image.image import Image
+
+        data = Path(path).read_bytes()
+        image = Image.from_blob(data)
+        extension = "png" if image.content_type == "image/png" else "jpeg"
+        return cls(data, extension, image.content_type, image.px_width, image.px_height)
+
+    def drawing(self, rid: str, size_cm: tuple[float, float], shape_id: int) -> str:
+        """An inline picture `size_cm[0]` high, at most `size_cm[1]` wide."""
+        height = int(size_cm[0] * EMU_PER_CM)
+        width = int(height * self.width / self.height)
+        widest = int(size_cm[1] * EMU_PER_CM)
+        if width > widest:
+            width, height = widest, int(widest * self.height / self.width)
+        return (
+            f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{width}" cy="{height}"/><wp:docPr id="{shape_id}" name="Logo"/>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            f'picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{shape_id}" name="logo"/>'
+            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+            '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
+            f'<a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+            '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+
+
+class _Body:
+    """Writes the blocks of one document as WordprocessingML paragraphs and tables."""
+
+    def __init__(self, writer: DocxWriter, document: mdparse.Document):
+        self.writer = writer
+        self.ref = writer.reference
+        self.styles = self.ref.style_ids
+        self.out: list[str] = []
+        self.links: dict[str, str] = {}  # url -> relationship id
+        self.numbers: list[str] = []  # w:num elements of this document's numbered lists
+        self.next_num = self.ref.next_num_id
+        self.page_break = False
+        self.bookmark = 0
+        self.toc_levels = max((b.levels for b in document.blocks if isinstance(b, mdparse.Toc)),
+                              default=0)
+        self.toc_entries: list[tuple[int, str, str]] = []  # (level, text, bookmark)
+        blocks = document.blocks
+        cover_end = next((i for i, b in enumerate(blocks) if isinstance(b, mdparse.PageBreak)),
+                         None)
+        if cover_end is not None and any(isinstance(b, mdparse.Heading) and b.level == 1
+                                         for b in blocks[:cover_end]):
+            self.cover(blocks[:cover_end])
+            blocks = blocks[cover_end:]
+        toc_at = None
+        for block in blocks:
+            if isinstance(block, mdparse.Toc):
+                toc_at = len(self.out)
+                self.out.append("")  # filled once every heading is known
+                self.toc_title = block.title
+                self.toc_break = self.page_break
+                self.page_break = False
+            else:
+                self.block(block, 0)
+        if toc_at is not None:
+            self.out[toc_at] = self.toc()
+
+    # -- paragraphs ---------------------------------------------------------------------------
+    def paragraph(self, style: str | None, runs: list[mdparse.Run], extra: str = "",
+                  content: str | None = None) -> None:
+        ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if self.page_break:
+            ppr += "<w:pageBreakBefore/>"
+            self.page_break = False
+        ppr += extra
+        self.out.append(f"<w:p><w:pPr>{ppr}</w:pPr>"
+                        f"{self.runs(runs) if content is None else content}</w:p>")
+
+    def runs(self, runs: list[mdparse.Run]) -> str:
+        out = []
+        open_url = None
+        for run in runs:
+            url = run.url if run.url and SAFE_URL.match(run.url) else None
+            if url != open_url:
+                if open_url:
+                    out.append("</w:hyperlink>")
+                if url:
+                    rid = self.links.setdefault(url, f"rIdPbLink{len(self.links) + 1}")
+                    out.append(f'<w:hyperlink r:id="{rid}" w:history="1">')
+                open_url = url
+            rpr = ""
+            if run.flags & CODE:
+                rpr += f'<w:rStyle w:val="{self.styles["verbatim"]}"/>'
+            elif url:
+                rpr += f'<w:rStyle w:val="{self.styles["hyperlink"]}"/>'
+            if run.flags & BOLD:
+                rpr += "<w:b/><w:bCs/>"
+            if run.flags & ITALIC:
+                rpr += "<w:i/><w:iCs/>"
+            if run.line_break:
+                out.append("<w:r><w:br/></w:r>")
+                continue
+            text = escape(run.text)
+            if "\t" in text:
+                text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+            out.append(f'<w:r>{"<w:rPr>" + rpr + "</w:rPr>" if rpr else ""}'
+                       f'<w:t xml:space="preserve">{text}</w:t></w:r>')
+        if open_url:
+            out.append("</w:hyperlink>")
+        return "".join(out)
+
+    # -- blocks ------------------------------------------------------------------------------
+    def block(self, block, depth: int, style: str | None = None) -> None:
+        kind = type(block)
+        if kind is mdparse.Paragraph:
+            self.paragraph(style or None, block.runs)
+        elif kind is mdparse.Heading:
+            self.heading(block)
+        elif kind is mdparse.ListBlock:
+            self.list(block, depth)
+        elif kind is mdparse.Table:
+            self.table(block)
+        elif kind is mdparse.Quote:
+            for inner in block.blocks:
+                self.block(inner, depth, self.styles["quote"])
+        elif kind is mdparse.PageBreak:
+            self.page_break = True
+        elif kind is mdparse.CodeBlock:
+            runs = []
+            for index, line in enumerate(block.text.split("\n")):
+                if index:
+                    runs.append(mdparse.Run("", line_break=True))
+                runs.append(mdparse.Run(line))
+            self.paragraph(self.styles["code_block"], runs)
+        elif kind is mdparse.Rule:
+            self.paragraph(None, [], '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                                     'w:color="auto"/></w:pBdr>')
+        elif kind is mdparse.Toc:
+            pass  # only one table of contents, placed by __init__
+
+    def heading(self, block: mdparse.Heading) -> None:
+        role = HEADING_ROLES[block.level]
+        runs = block.runs
+        word_level = block.level - 1
+        if word_level in self.ref.numbered_headings and runs and MANUAL_NUMBER.match(runs[0].text):
+            # the reference numbers this heading level itself: drop the text's "2. "
+            runs = [mdparse.Run(MANUAL_NUMBER.sub("", runs[0].text, count=1), runs[0].flags,
+                                runs[0].url)] + runs[1:]
+        if 1 <= word_level <= self.toc_levels:
+            self.bookmark += 1
+            name = f"_Toc{self.bookmark:08d}"
+            self.toc_entries.append((word_level, "".join(r.text for r in runs), name))
+            content = (f'<w:bookmarkStart w:id="{self.bookmark}" w:name="{name}"/>'
+                       f'{self.runs(runs)}<w:bookmarkEnd w:id="{self.bookmark}"/>')
+            self.paragraph(self.styles[role], runs, content=content)
+        else:
+            self.paragraph(self.styles[role], runs)
+
+    def list(self, block: mdparse.ListBlock, depth: int) -> None:
+        level = min(depth, 2)
+        style = self.styles[LIST_ROLES[block.ordered][level]]
+        num_ids = self.ref.list_num_ids
+        if block.ordered:  # each numbered list restarts: its own w:num
+            num_id = self.next_num
+            self.next_num += 1
+            self.numbers.append(
+                f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{self.ref.number_abstract_id}"/>'
+                f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{block.start}"/>'
+                "</w:lvlOverride></w:num>")
+        for item in block.items:
+            if item.checked is not None:
+                item_num = num_ids["task_done" if item.checked else "task_open"]
+            else:
+                item_num = num_id if block.ordered else num_ids["bullet"]
+            numbered = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{item_num}"/></w:numPr>'
+            first = True
+            for inner in item.blocks or [mdparse.Paragraph([])]:
+                if isinstance(inner, mdparse.Paragraph):
+                    if first:
+                        self.paragraph(style, inner.runs, numbered)
+                    else:  # a further paragraph of the same item: aligned, no number
+                        self.paragraph(style, inner.runs, '<w:numPr><w:ilvl w:val="0"/><w:numId '
+                                       f'w:val="0"/></w:numPr><w:ind w:left="{360 * (level + 1)}"'
+                                       ' w:hanging="0"/>')
+                    first = False
+                else:
+                    if first:  # an item that starts with a block: give it its bullet alone
+                        self.paragraph(style, [], numbered)
+                        first = False
+                    self.block(inner, depth + 1)
+
+    def table(self, block: mdparse.Table) -> None:
+        if self.page_break:  # a table cannot carry the break: an empty paragraph does
+            self.paragraph(None, [])
+        columns = len(block.header)
+        widths = _column_widths(block, self.ref.text_width)
+        compact = self.styles["compact"]
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table"]}"/>'
+               '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{width}"/>' for width in widths]
+        out.append("</w:tblGrid>")
+        justify = {"center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}
+        for row_index, row in enumerate([block.header] + block.rows):
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row_index == 0
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            for column in range(columns):
+                cell = row[column] if column < len(row) else []
+                jc = justify.get(block.aligns[column] or "", "")
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
+                           f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{jc}</w:pPr>'
+                           f"{self.runs(cell)}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.out.append("".join(out))
+
+    # -- cover and contents -----------------------------------------------------------------
+    def cover(self, blocks: list) -> None:
+        """Logo, Title, Subtitle (the first paragraph after the title), Cover Text."""
+        logo = self.writer.logo
+        if logo:
+            self.paragraph(self.styles["cover"], [],
+                           content=logo.drawing("rIdPbLogo", COVER_LOGO_CM, 2))
+        after_title = None
+        for block in blocks:
+            if isinstance(block, mdparse.Heading) and block.level == 1:
+                self.paragraph(self.styles["title"], block.runs)
+                after_title = 0
+            elif isinstance(block, mdparse.Paragraph) and after_title is not None:
+                role = "subtitle" if after_title == 0 else "cover"
+                self.paragraph(self.styles[role], block.runs)
+                after_title += 1
+            else:
+                self.block(block, 0, self.styles["cover"])
+
+    def toc(self) -> str:
+        """A TOC field with its entries already filled in (with PAGEREF fields), so the
+        contents read well even before Word refreshes the field on opening."""
+        width = self.ref.text_width
+        page_break = "<w:pageBreakBefore/>" if self.toc_break else ""
+        title = (f'<w:p><w:pPr><w:pStyle w:val="{self.styles["toc_heading"]}"/>{page_break}'
+                 f"</w:pPr>{_run(self.toc_title)}</w:p>" if self.toc_title else "")
+        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                 f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{self.toc_levels}" \\h \\z '
+                 '\\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        entries = self.toc_entries or [(1, "", "")]
+        paragraphs = []
+        for index, (level, text, bookmark) in enumerate(entries):
+            style = self.styles[f"toc{min(level, 3)}"]
+            tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>'
+            content = ""
+            if bookmark:
+                content = (f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{_run(text)}'
+                           '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                           f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h '
+                           '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                           '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                           "</w:hyperlink>")
+            first_break = page_break if index == 0 and not title else ""  # no title: break here
+            paragraphs.append(
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{first_break}{tabs}</w:pPr>'
+                f'{begin if index == 0 else ""}{content}'
+                f'{end if index == len(entries) - 1 else ""}</w:p>')
+        return title + "".join(paragraphs)
+
+
+def _column_widths(block: mdparse.Table, total: int) -> list[int]:
+    """Column widths in twips, from how much text each column holds."""
+    columns = len(block.header)
+    weights = []
+    for column in range(columns):
+        cells = [row[column] if column < len(row) else [] for row in block.rows]
+        lengths = [sum(len(r.text) for r in cell) for cell in cells] or [0]
+        header = sum(len(r.text) for r in block.header[column])
+        longest_word = max((len(word) for r in block.header[column] for word in r.text.split()),
+                           default=1)
+        typical = sum(lengths) / len(lengths)
+        weights.append(max(longest_word, header * 0.6, min(typical + 0.3 * (max(lengths) - typical),
+                                                           60), 3))
+    scale = total / sum(weights)
+    widths = [int(weight * scale) for weight in weights]
+    widths[-1] += total - sum(widths)
+    return widths
