@@ -1,4 +1,12 @@
-"""PDF output through LibreOffice, when it is installed (`soffice --headless`)."""
+"""PDF output through LibreOffice, when it is installed (`soffice --headless`).
+
+A plain `soffice --convert-to pdf` prints the table of contents as the .docx caches
+it: LibreOffice, unlike Word, does not refresh fields when it opens a file. So the
+conversion runs a small LibreOffice Basic macro that opens the document, updates its
+indexes (the contents get their page numbers) and exports the PDF. The macro lives in
+a private LibreOffice profile made for the conversion, which also lets conversions run
+side by side (LibreOffice refuses to run twice on one profile).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +19,40 @@ from .errors import ConversionError
 
 TIMEOUT_SECONDS = 180
 
+MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" \
+script:language="StarBasic">
+Sub ToPdf(source As String, target As String)
+  Dim load(0) As New com.sun.star.beans.PropertyValue
+  load(0).Name = &quot;Hidden&quot;
+  load(0).Value = True
+  document = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, load())
+  indexes = document.getDocumentIndexes()
+  For i = 0 To indexes.getCount() - 1
+    indexes.getByIndex(i).update()
+  Next
+  Dim store(0) As New com.sun.star.beans.PropertyValue
+  store(0).Name = &quot;FilterName&quot;
+  store(0).Value = &quot;writer_pdf_Export&quot;
+  document.storeToURL(ConvertToURL(target), store())
+  document.close(True)
+End Sub
+</script:module>
+"""
+
 
 def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise ConversionError(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") from None
+    except OSError as exc:
+        raise ConversionError(f"LibreOffice could not start: {exc.strerror or exc}") from None
 
 
 def docx_to_pdf(docx: bytes) -> bytes:
@@ -25,21 +64,24 @@ def docx_to_pdf(docx: bytes) -> bytes:
             "(e.g. apt-get install libreoffice-writer-nogui) or leave pdf out of -f")
     with tempfile.TemporaryDirectory(prefix="playbook-pdf-") as work:
         folder = Path(work)
-        source = folder / "playbook.docx"
+        source, target = folder / "playbook.docx", folder / "playbook.pdf"
         source.write_bytes(docx)
-        # A private profile folder: LibreOffice refuses to run twice on one profile.
-        profile = (folder / "lo-profile").as_uri()
-        command = [soffice, f"-env:UserInstallation={profile}", "--headless",
-                   "--convert-to", "pdf", "--outdir", str(folder), str(source)]
-        try:
-            result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS,
-                                    check=False)
-        except subprocess.TimeoutExpired:
-            raise ConversionError(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") \
-                from None
-        target = folder / "playbook.pdf"
-        if result.returncode != 0 or not target.is_file():
-            detail = (result.stderr or result.stdout).decode(errors="replace").strip()
+        profile = folder / "lo-profile"
+        env = f"-env:UserInstallation={profile.as_uri()}"
+        # A new profile is filled in on first start; then the macro can go in it.
+        _run([soffice, env, "--headless", "--terminate_after_init"])
+        module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+        result = None
+        if module.parent.is_dir():
+            module.write_text(MACRO, encoding="utf-8")
+            result = _run([soffice, env, "--headless", "--invisible",
+                           f'macro:///Standard.Module1.ToPdf("{source}","{target}")'])
+        if not target.is_file():  # no macro support: a plain conversion still gives a PDF
+            result = _run([soffice, env, "--headless", "--convert-to", "pdf", "--outdir",
+                           str(folder), str(source)])
+        if not target.is_file():
+            detail = (result.stderr or result.stdout).decode(errors="replace").strip() \
+                if result else ""
             raise ConversionError(f"LibreOffice could not convert the document: "
                                   f"{detail.splitlines()[-1] if detail else 'no output'}")
         return target.read_bytes()
