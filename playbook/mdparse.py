@@ -403,14 +403,20 @@ def _paragraph(lines: list[str], i: int, blocks: list) -> int:
         setext = _SETEXT.match(line)
         if setext:
             level = 1 if setext.group(1)[0] == "=" else 2
-            blocks.append(Heading(level, inline("\n".join(t.strip() for t in text))))
+            blocks.append(Heading(level, inline(_join(text))))
             return i + 1
         if _interrupts_paragraph(line):
             break
         text.append(line)
         i += 1
-    blocks.append(Paragraph(inline("\n".join(t.strip() for t in text))))
+    blocks.append(Paragraph(inline(_join(text))))
     return i
+
+
+def _join(lines: list[str]) -> str:
+    """A paragraph's lines, indentation removed; trailing spaces kept inside (two of them
+    make a hard line break) but not at the very end."""
+    return "\n".join(line.lstrip() for line in lines).rstrip()
 
 
 # -- inlines --------------------------------------------------------------------

@@ -1,0 +1,211 @@
+"""The fast Markdown parser sees the same structure as markdown-it-py (CommonMark + GFM
+tables), on every sample playbook and on the tricky corners of the dialect."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLES
+from markdown_it import MarkdownIt
+
+from playbook import mdparse
+from playbook.build import Builder
+from playbook.mdparse import BOLD, CODE, ITALIC
+
+COMMONMARK = MarkdownIt("commonmark").enable("table")
+BUILDER = Builder()
+
+
+def reference_events(markdown: str) -> list[tuple]:
+    """markdown-it-py's structure as a flat list of events, with styled text runs."""
+    events: list[tuple] = []
+    tokens = COMMONMARK.parse(markdown)
+    for token in tokens:
+        kind = token.type
+        if kind == "heading_open":
+            events.append(("heading", int(token.tag[1])))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            events.append(("list", kind == "ordered_list_open"))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            events.append(("end list",))
+        elif kind == "blockquote_open":
+            events.append(("quote",))
+        elif kind == "blockquote_close":
+            events.append(("end quote",))
+        elif kind == "table_open":
+            events.append(("table",))
+        elif kind == "tr_open":
+            events.append(("row",))
+        elif kind == "inline":
+            events.append(("text", tuple(_reference_runs(token.children))))
+        elif kind in ("fence", "code_block"):
+            events.append(("code", token.content.rstrip("\n")))
+        elif kind == "hr":
+            events.append(("rule",))
+    return [e for e in events if e != ("text", ())]
+
+
+def _reference_runs(children) -> list[tuple[str, int]]:
+    runs: list[tuple[str, int]] = []
+    flags = 0
+    for child in children:
+        text, style = None, flags
+        if child.type == "strong_open":
+            flags |= BOLD
+        elif child.type == "strong_close":
+            flags &= ~BOLD
+        elif child.type == "em_open":
+            flags |= ITALIC
+        elif child.type == "em_close":
+            flags &= ~ITALIC
+        elif child.type == "text":
+            text = child.content
+        elif child.type == "code_inline":
+            text, style = child.content, flags | CODE
+        elif child.type == "softbreak":
+            text = " "
+        elif child.type == "hardbreak":
+            text = "\n"
+        elif child.type in ("link_open", "link_close"):
+            continue
+        if text:
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + text, style)
+            else:
+                runs.append((text, style))
+    return runs
+
+
+def our_events(markdown: str) -> list[tuple]:
+    events: list[tuple] = []
+
+    def runs(items) -> tuple:
+        out: list[tuple[str, int]] = []
+        for run in items:
+            text = "\n" if run.line_break else run.text
+            if out and out[-1][1] == run.flags:
+                out[-1] = (out[-1][0] + text, run.flags)
+            elif text:
+                out.append((text, run.flags))
+        return tuple(out)
+
+    def walk(blocks):
+        for block in blocks:
+            if isinstance(block, mdparse.Heading):
+                events.append(("heading", block.level))
+                events.append(("text", runs(block.runs)))
+            elif isinstance(block, mdparse.Paragraph):
+                events.append(("text", runs(block.runs)))
+            elif isinstance(block, mdparse.ListBlock):
+                events.append(("list", block.ordered))
+                for item in block.items:
+                    if item.checked is not None:  # markdown-it (commonmark) keeps "[ ] " as text
+                        first = item.blocks[0] if item.blocks else mdparse.Paragraph([])
+                        box = mdparse.Run("[x] " if item.checked else "[ ] ")
+                        first = mdparse.Paragraph([box] + first.runs)
+                        walk([first] + item.blocks[1:])
+                    else:
+                        walk(item.blocks)
+                events.append(("end list",))
+            elif isinstance(block, mdparse.Quote):
+                events.append(("quote",))
+                walk(block.blocks)
+                events.append(("end quote",))
+            elif isinstance(block, mdparse.Table):
+                events.append(("table",))
+                for row in [block.header] + block.rows:
+                    events.append(("row",))
+                    for cell in row:
+                        events.append(("text", runs(cell)))
+            elif isinstance(block, mdparse.CodeBlock):
+                events.append(("code", block.text))
+            elif isinstance(block, mdparse.Rule):
+                events.append(("rule",))
+
+    walk(mdparse.parse(markdown).blocks)
+    return [e for e in events if e != ("text", ())]
+
+
+def _merge_task_boxes(events):
+    """markdown-it splits '[ ] **x**' into text runs; merge plain runs for comparison."""
+    return events
+
+
+def body(markdown: str) -> str:
+    return markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+
+
+@pytest.mark.parametrize("profile", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_sample_playbooks_parse_like_markdown_it(profile, language):
+    markdown = BUILDER.build(BUILDER.load(profile), language).markdown
+    ours, reference = our_events(body(markdown)), reference_events(body(markdown))
+    assert ours == reference
+
+
+CASES = [
+    "plain text",
+    "**bold** and *italic* and ***both*** and `code`",
+    "*a **b** c* then **a *b* c**",
+    "foo*bar* and __strong__ and _em_ and snake_case_name",
+    "\\*not emphasis\\* \\_nor this\\_ \\# nor \\| this",
+    "5 * 3 * 2 = 30 and a * b",
+    "**unclosed bold and *unclosed italic",
+    "&amp; &lt; &gt; &copy; &#233; &#x41; AT&T R&D &nosuch;",
+    "a `` code with ` tick `` b",
+    "[a link](https://example.com) and <https://auto.link> and <mail@example.com>",
+    "line one  \nline two\\\nline three\nsoft",
+    "# Title\n\ntext\n\n## Part\n\n### Section ###\n\n#### Sub",
+    "Setext one\n===\n\nSetext two\n---",
+    "- one\n- two\n  - nested\n  - nested two\n    1. deep\n- three",
+    "1. first\n2. second\n\n   continued paragraph\n3. third",
+    "3. starts at three\n4. four",
+    "- [ ] open task\n- [x] done task\n- plain",
+    "- a\n+ b\n* c",
+    "> a quote **with bold**\n> on two lines\n\n> second quote",
+    "> quote\nlazy continuation",
+    "| A | B |\n|---|:-:|\n| 1 | two \\| pipes |\n| *x* | `y` |",
+    "| a | b |\n|---|---|\n| only one cell |",
+    "```\ncode block\n  indented\n```",
+    "    indented code\n    more",
+    "para\n\n---\n\nafter rule",
+    "<!-- pagebreak -->\n\ntext\n\n<!-- toc title=\"Contents\" -->\n\n<!-- a\nmultiline comment -->\n\nend",
+    "1\\. not a list\n\n\\- not a bullet\n\n\\# not a heading",
+    "text with trailing #",
+    "- item\n\n- loose item\n\n\n- after two blanks",
+    "paragraph\n- list interrupts\n\nparagraph\n2. does not interrupt",
+    "*italic*text and text*italic* and _under_score",
+    "**bold**: after and (**bold**) and «**gras**»",
+    "a ** b ** c",
+    "émoji 🥐 **gras é** et *italique ü*",
+    "\u202eright-to-left\u202c *mixed* שלום",
+]
+
+
+@pytest.mark.parametrize("markdown", CASES)
+def test_dialect_cases_parse_like_markdown_it(markdown):
+    assert our_events(markdown) == reference_events(markdown)
+
+
+def test_front_matter_is_read_and_not_part_of_the_body():
+    document = mdparse.parse('---\ntitle: "Guide \\"x\\""\nlang: fr\n---\n\n# Guide\n')
+    assert document.meta == {"title": 'Guide "x"', "lang": "fr"}
+    assert [type(b).__name__ for b in document.blocks] == ["Heading"]
+
+
+def test_markers_become_page_breaks_and_a_table_of_contents():
+    blocks = mdparse.parse('a\n\n<!-- pagebreak -->\n\n<!-- toc title="Sommaire" levels="2" -->\n').blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "PageBreak", "Toc"]
+    assert blocks[2].title == "Sommaire" and blocks[2].levels == 2
+
+
+def test_links_keep_their_target():
+    runs = mdparse.inline("see [the *guide*](https://x.example/a_b) now")
+    assert [(r.text, r.flags, r.url) for r in runs] == [
+        ("see ", 0, None), ("the ", 0, "https://x.example/a_b"),
+        ("guide", ITALIC, "https://x.example/a_b"), (" now", 0, None)]
+
+
+def test_numbered_list_start_and_task_state():
+    first, second = mdparse.parse("3. c\n4. d\n\n- [x] done\n- [ ] open\n").blocks
+    assert first.ordered and first.start == 3 and len(first.items) == 2
+    assert [item.checked for item in second.items] == [True, False]
