@@ -305,33 +305,40 @@ def _list(lines: list[str], i: int, blocks: list) -> int:
         i += 1
         while i < len(lines):
             line = lines[i]
-            if _is_blank(line):
+            stripped = line.lstrip(" ")
+            if not stripped.strip():
                 # a blank line continues the item only if indented content follows
                 j = i
-                while j < len(lines) and _is_blank(lines[j]):
+                while j < len(lines) and not lines[j].strip():
                     j += 1
                 if j < len(lines) and _indent(lines[j]) >= content_column:
                     item_lines.extend("" for _ in range(j - i))
                     i = j
                     continue
                 break
-            if _indent(line) >= content_column:
+            if len(line) - len(stripped) >= content_column:
                 item_lines.append(line[content_column:])
-            elif item_lines[-1].strip() and not _interrupts_paragraph(line) \
-                    and not _LIST.match(line) and not _item_ends_with_block(item_lines):
-                item_lines.append(line)  # lazy continuation
+            elif _LIST.match(line) or not item_lines[-1].strip() or \
+                    _interrupts_paragraph(line) or _item_ends_with_block(item_lines):
+                break  # the next item, or a block after the list
             else:
-                break
+                item_lines.append(line)  # a lazy continuation of the item's paragraph
             i += 1
         checked = None
         task = _TASK.match(item_lines[0])
         if task:
             checked = task.group(1) != " "
             item_lines[0] = item_lines[0][task.end():]
-        items.append(ListItem(_blocks(item_lines), checked))
+        if len(item_lines) == 1 and item_lines[0].strip() and \
+                not _interrupts_paragraph(item_lines[0]) and not _LIST.match(item_lines[0]) \
+                and not item_lines[0].startswith(("    ", "|")):
+            # the usual one-line item: a paragraph, without the general block parser
+            items.append(ListItem([Paragraph(inline(item_lines[0].strip()))], checked))
+        else:
+            items.append(ListItem(_blocks(item_lines), checked))
         # a blank line between items keeps the list going
         j = i
-        while j < len(lines) and _is_blank(lines[j]):
+        while j < len(lines) and not lines[j].strip():
             j += 1
         if j < len(lines) and j > i and _LIST.match(lines[j]):
             i = j
@@ -356,6 +363,8 @@ def _cells(line: str) -> list[str]:
         line = line[1:]
     if line.endswith("|") and not line.endswith("\\|"):
         line = line[:-1]
+    if "\\" not in line:  # the common case: no escaped pipe to keep
+        return [cell.strip() for cell in line.split("|")]
     cells, current, escaped = [], [], False
     for char in line:
         if escaped:
@@ -429,7 +438,6 @@ _EMAIL = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0
                     r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>")
 _LINK_TAIL = re.compile(r"\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"
                         r"(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_UNICODE_SPACE = re.compile(r"\s")
 
 
 def _entity(match: re.Match) -> str:
@@ -564,8 +572,8 @@ class _InlineParser:
             j += 1
         before = text[i - 1] if i > 0 else " "
         after = text[j] if j < len(text) else " "
-        before_space = bool(_UNICODE_SPACE.match(before))
-        after_space = bool(_UNICODE_SPACE.match(after))
+        before_space = before.isspace()
+        after_space = after.isspace()
         before_punct = _is_punctuation(before)
         after_punct = _is_punctuation(after)
         left = not after_space and (not after_punct or before_space or before_punct)
@@ -664,8 +672,8 @@ class _InlineParser:
 
 
 def _is_punctuation(char: str) -> bool:
-    if char in _PUNCTUATION:
-        return True
+    if char.isascii():
+        return char in _PUNCTUATION
     return unicodedata.category(char).startswith(("P", "S"))
 
 
