@@ -305,6 +305,7 @@ class _Body:
         self.numbers: list[str] = []  # w:num elements of this document's numbered lists
         self.next_num = self.ref.next_num_id
         self.page_break = False
+        self.after_table = False
         self.bookmark = 0
         self.toc_levels = max((b.levels for b in document.blocks if isinstance(b, mdparse.Toc)),
                               default=0)
@@ -331,12 +332,18 @@ class _Body:
 
     # -- paragraphs ---------------------------------------------------------------------------
     def paragraph(self, style: str | None, runs: list[mdparse.Run], extra: str = "",
-                  content: str | None = None) -> None:
+                  content: str | None = None, indent: str = "") -> None:
+        """One w:p; `extra` holds properties that come before w:spacing in the schema
+        (numbering, borders), `indent` those after it."""
         ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
         if self.page_break:
             ppr += "<w:pageBreakBefore/>"
             self.page_break = False
         ppr += extra
+        if self.after_table:  # Word puts no space between a table and what follows
+            ppr += '<w:spacing w:before="160"/>'
+            self.after_table = False
+        ppr += indent
         self.out.append(f"<w:p><w:pPr>{ppr}</w:pPr>"
                         f"{self.runs(runs) if content is None else content}</w:p>")
 
@@ -444,8 +451,8 @@ class _Body:
                         self.paragraph(style, inner.runs, numbered)
                     else:  # a further paragraph of the same item: aligned, no number
                         self.paragraph(style, inner.runs, '<w:numPr><w:ilvl w:val="0"/><w:numId '
-                                       f'w:val="0"/></w:numPr><w:ind w:left="{360 * (level + 1)}"'
-                                       ' w:hanging="0"/>')
+                                       'w:val="0"/></w:numPr>',
+                                       indent=f'<w:ind w:left="{360 * (level + 1)}" w:hanging="0"/>')
                     first = False
                 else:
                     if first:  # an item that starts with a block: give it its bullet alone
@@ -478,6 +485,7 @@ class _Body:
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.out.append("".join(out))
+        self.after_table = True
 
     # -- cover and contents -----------------------------------------------------------------
     def cover(self, blocks: list) -> None:
