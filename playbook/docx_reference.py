@@ -503,8 +503,11 @@ def styles_for_language(reference: Reference, language: str) -> bytes:
     rpr = rpr_default.find(w("rPr"))
     if rpr is None:
         rpr = etree.SubElement(rpr_default, w("rPr"))
-    lang = _child(rpr, "lang", RPR_ORDER)
-    lang.set(w("val"), LANGUAGE_TAGS.get(language, language))
+    _child(rpr, "lang", RPR_ORDER)
+    # A style of the reference may name its own language (Word's Normal often says
+    # en-US): every one says the playbook's, or spell-check would use the wrong one.
+    for lang in root.iter(w("lang")):
+        lang.set(w("val"), LANGUAGE_TAGS.get(language, language))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

@@ -239,12 +239,15 @@ def _core_xml(meta: dict[str, str], brand: DocxBrand) -> str:
     date = meta.get("date", "")
     stamp = f"{date}T00:00:00Z" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else ""
     title = " \u2013 ".join(v for v in (meta.get("title"), meta.get("client")) if v)
-    author = meta.get("author") or meta.get("agency") or brand.agency
+    # The deliverable is the agency's: it is the author; the consultant who prepared
+    # it is the last to have modified it.
+    author = meta.get("agency") or brand.agency or meta.get("author", "")
+    editor = meta.get("author") or author
     language = LANGUAGE_TAGS.get(meta.get("lang", ""), meta.get("lang", ""))
     fields = [
         ("dc:title", title), ("dc:subject", meta.get("subject", "")),
         ("dc:creator", author), ("cp:keywords", meta.get("keywords", "")),
-        ("cp:lastModifiedBy", author), ("dc:language", language),
+        ("cp:lastModifiedBy", editor), ("dc:language", language),
         ("cp:version", meta.get("version", "")),
     ]
     body = "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in fields if value)

@@ -217,6 +217,11 @@ def test_reference_styles_shape_the_output(tmp_path, runner):
     reference = docx.Document(str(REFERENCE))
     reference.styles["Heading 1"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     reference.styles["Normal"].font.name = "Georgia"
+    from docx.oxml import OxmlElement
+
+    lang = OxmlElement("w:lang")
+    lang.set(f"{W}val", "en-US")  # as Word's own Normal often says
+    reference.styles["Normal"].element.get_or_add_rPr().append(lang)
     path = tmp_path / "mine.docx"
     reference.save(str(path))
     out = tmp_path / "out"
@@ -226,6 +231,8 @@ def test_reference_styles_shape_the_output(tmp_path, runner):
     document = docx.Document(str(out / "boulangerie-muller.docx"))
     assert document.styles["Heading 1"].font.color.rgb == RGBColor(0xC0, 0x00, 0x00)
     assert document.styles["Normal"].font.name == "Georgia"
+    languages = set(xpath(document.styles.element, ".//w:lang/@w:val"))
+    assert languages == {"fr-FR"}  # the profile's language wins, so spell-check works
 
 
 def test_missing_styles_fall_back_to_built_in_ones_with_a_warning(tmp_path, runner):
@@ -280,15 +287,18 @@ def test_brand_sets_logo_colours_fonts_footer_and_author(tmp_path, runner):
                      "accent_color: '#E07A1F'\nheading_font: Georgia\nbody_font: Verdana\n"
                      "footer_text: Atelier Nord - Lille\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = runner.invoke(main, ["render", str(BAKERY), "-o", str(out), "-f", "docx",
+    adviser = PROFILES / "cabinet-lefevre-patrimoine.toml"  # prepared by Claire Martin
+    result = runner.invoke(main, ["render", str(adviser), "-o", str(out), "-f", "docx",
                                   "--brand", str(brand)])
     assert result.exit_code == 0, result.output
-    document = docx.Document(str(out / "boulangerie-muller.docx"))
+    [path] = out.glob("*.docx")
+    document = docx.Document(str(path))
     header = document.sections[0].header._element
     assert xpath(header, ".//a:blip/@r:embed")  # the logo in the header
     assert xpath(document.element.body, ".//a:blip/@r:embed")  # and on the cover
     assert document.sections[0].footer.paragraphs[0].text.startswith("Atelier Nord - Lille")
-    assert document.core_properties.author == "Atelier Nord"
+    assert document.core_properties.author == "Atelier Nord"  # the deliverable is the agency's
+    assert document.core_properties.last_modified_by == "Claire Martin"  # who prepared it
     styles = document.styles
     assert styles["Heading 1"].font.color.rgb == RGBColor(0x7A, 0x1F, 0x5C)
     assert styles["Heading 1"].font.name == "Georgia"
