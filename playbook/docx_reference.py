@@ -432,6 +432,22 @@ def _set_color(rpr, colour: str) -> None:
     element.set(w("val"), colour)
 
 
+def _default_run_properties(root) -> etree._Element:
+    """w:docDefaults/w:rPrDefault/w:rPr of styles.xml, created if absent."""
+    defaults = root.find(w("docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(w("docDefaults"))
+        root.insert(0, defaults)
+    rpr_default = defaults.find(w("rPrDefault"))
+    if rpr_default is None:
+        rpr_default = etree.Element(w("rPrDefault"))
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(rpr_default, w("rPr"))
+    return rpr
+
+
 def _apply_brand(root, ids: dict[str, str], brand: DocxBrand) -> None:
     by_id = {s.get(w("styleId")): s for s in root.iter(w("style"))}
 
@@ -442,18 +458,7 @@ def _apply_brand(root, ids: dict[str, str], brand: DocxBrand) -> None:
         return _child(by_id[ids[role]], "pPr", STYLE_ORDER)
 
     if brand.body_font:
-        defaults = root.find(w("docDefaults"))
-        if defaults is None:
-            defaults = etree.Element(w("docDefaults"))
-            root.insert(0, defaults)
-        rpr_default = defaults.find(w("rPrDefault"))
-        if rpr_default is None:
-            rpr_default = etree.SubElement(defaults, w("rPrDefault"))
-            defaults.insert(0, rpr_default)
-        rpr = rpr_default.find(w("rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(rpr_default, w("rPr"))
-        _set_font(rpr, brand.body_font)
+        _set_font(_default_run_properties(root), brand.body_font)
         normal = by_id[ids["normal"]].find(f"{w('rPr')}/{w('rFonts')}")
         if normal is not None:
             _set_font(by_id[ids["normal"]].find(w("rPr")), brand.body_font)
@@ -492,18 +497,7 @@ def _apply_brand(root, ids: dict[str, str], brand: DocxBrand) -> None:
 def styles_for_language(reference: Reference, language: str) -> bytes:
     """styles.xml with the document language set, so Word spell-checks in it."""
     root = copy.deepcopy(reference.styles)
-    defaults = root.find(w("docDefaults"))
-    if defaults is None:
-        defaults = etree.Element(w("docDefaults"))
-        root.insert(0, defaults)
-    rpr_default = defaults.find(w("rPrDefault"))
-    if rpr_default is None:
-        rpr_default = etree.Element(w("rPrDefault"))
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(rpr_default, w("rPr"))
-    _child(rpr, "lang", RPR_ORDER)
+    _child(_default_run_properties(root), "lang", RPR_ORDER)
     # A style of the reference may name its own language (Word's Normal often says
     # en-US): every one says the playbook's, or spell-check would use the wrong one.
     for lang in root.iter(w("lang")):
