@@ -68,44 +68,98 @@ class LoadedBrand:
 DEFAULT_BRAND = LoadedBrand(Brand(), None, Path("."))
 
 
+_IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+
+
 def load_brand(path: Path) -> LoadedBrand:
-    """Read and validate a brand file; check that the files it names exist."""
-    data, lines = read_data(path, BrandError)
+    """Read and validate a brand file; check that the files it names exist.
+
+    Every problem is collected before stopping, so a user fixes them all in one pass."""
+    path = Path(path)
+    try:
+        data, lines = read_data(path, BrandError)
+    except BrandError as exc:  # the reading errors point at profiles/: point at a brand
+        raise BrandError([replace(p, message=p.message.replace(
+            "start from a sample in profiles/", "start from examples/brand/brand.yaml"))
+            for p in exc.problems]) from None
     if not isinstance(data, dict):
         raise BrandError.single(str(path), "expected a mapping of fields at the top level "
                                 "(agency:, logo:, ...)")
     validator = Validator(str(path), lines)
+    data = _check_colours(data, validator)
     brand = validator.build(Brand, data)
-    if brand is not None:
-        base = path.parent
-        for name in ("primary_color", "accent_color"):
-            value = getattr(brand, name)
-            if value is not None and not _COLOUR.match(value):
-                validator.error((name,), f"expected a colour written #RRGGBB (e.g. #1F4E79), "
-                                f"got {value!r}")
-        if brand.logo:
-            logo = base / brand.logo
-            if not logo.is_file():
-                validator.error(("logo",), f"file not found: {logo}")
-            elif logo.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-                validator.error(("logo",), "the logo must be a .png or .jpg image")
-        if brand.reference_doc and not (base / brand.reference_doc).is_file():
-            validator.error(("reference_doc",), f"file not found: {base / brand.reference_doc}")
-        if brand.templates and not (base / brand.templates).is_dir():
-            validator.error(("templates",), f"folder not found: {base / brand.templates}")
-        if brand.date_format:
-            leftover = _DATE_TOKENS.sub("", brand.date_format)
-            if "{" in leftover or "}" in leftover:
-                validator.error(("date_format",), "unknown placeholder; use {day}, {day2}, "
-                                "{month}, {month_name} and {year}")
-    if validator.problems:
-        raise BrandError(validator.problems)
+    _check_values(data, path.parent, validator)
+    if validator.problems:  # in the file's order
+        raise BrandError(sorted(validator.problems, key=lambda p: (p.line is None, p.line or 0)))
     assert brand is not None
     if brand.primary_color:
         brand = replace(brand, primary_color=brand.primary_color.upper())
     if brand.accent_color:
         brand = replace(brand, accent_color=brand.accent_color.upper())
     return LoadedBrand(brand, str(path), path.parent)
+
+
+def _check_colours(data: dict, validator: Validator) -> dict:
+    """Colour problems, said in colour terms; the fields in question are left out of the
+    data the validator then checks, so each gets one message."""
+    data = dict(data)
+    for name in ("primary_color", "accent_color"):
+        if name in data and data[name] is None:
+            validator.error((name,), 'is empty; in YAML a # starts a comment, so put the colour '
+                            'in quotes: "#1F4E79"')
+            del data[name]
+        elif isinstance(data.get(name), str) and not _COLOUR.match(data[name].strip()):
+            validator.error((name,), f"expected a colour written #RRGGBB (e.g. #1F4E79), "
+                            f"got {data[name].strip()!r}")
+            del data[name]
+    return data
+
+
+def _check_values(data: dict, base: Path, validator: Validator) -> None:
+    """What the types alone do not say: colours, files, folders, date placeholders."""
+    flagged = {problem.field for problem in validator.problems}  # one message per field
+
+    def text(name: str) -> str | None:
+        value = data.get(name)
+        if name in flagged or not isinstance(value, str) or not value.strip():
+            return None
+        return value.strip()
+
+    logo = text("logo")
+    if logo:
+        logo_path = base / logo
+        if not logo_path.is_file():
+            validator.error(("logo",), f"file not found: {logo_path}")
+        elif logo_path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            validator.error(("logo",), "the logo must be a .png or .jpg image")
+        elif not _is_image(logo_path):
+            validator.error(("logo",), f"{logo_path} is not a PNG or JPEG image (its content "
+                            "does not match its name); export the logo again as PNG")
+    reference = text("reference_doc")
+    if reference:
+        if not (base / reference).is_file():
+            validator.error(("reference_doc",), f"file not found: {base / reference}")
+        elif (base / reference).suffix.lower() != ".docx":
+            validator.error(("reference_doc",), "the reference document must be a .docx file "
+                            "(save it from Word as .docx)")
+    templates = text("templates")
+    if templates and not (base / templates).is_dir():
+        validator.error(("templates",), f"folder not found: {base / templates}")
+    date_format = text("date_format")
+    if date_format:
+        leftover = _DATE_TOKENS.sub("", date_format)
+        if "{" in leftover or "}" in leftover:
+            validator.error(("date_format",), "unknown placeholder; use {day}, {day2}, "
+                            "{month}, {month_name} and {year}")
+
+
+def _is_image(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        return False
+    return head.startswith(_IMAGE_SIGNATURES)
 
 
 def find_brand(option: Path | None, profile_path: Path | None) -> LoadedBrand:

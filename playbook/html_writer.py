@@ -12,11 +12,14 @@ import json
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 _MARKER = re.compile(r"^<!--\s*(pagebreak|toc)\b(.*?)-->\s*$", re.M)
 _TOC_TITLE = re.compile(r'title="([^"]*)"')
 _TASK = re.compile(r"^\[([ xX])\]\s+")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_FONT = re.compile(r"^[\w .,'-]{1,80}$")  # a font name; nothing that could end the <style>
 
 CSS = """
 body {{ font-family: {body_font}, "Segoe UI", Arial, sans-serif; color: #222; max-width: 52em;
@@ -46,19 +49,19 @@ def _parser() -> MarkdownIt:
 
 
 def _tasks_and_ids(state) -> None:
-    """Turn `[ ]`/`[x]` list items into checkboxes and give h2 headings an id."""
+    """Turn `[ ]`/`[x]` list items into checkboxes and give h2 headings an id
+    (numbered across the whole page: the text is parsed in chunks between markers)."""
     tokens = state.tokens
-    count = 0
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
-            count += 1
-            token.attrSet("id", f"part-{count}")
+            state.env["h2"] = state.env.get("h2", 0) + 1
+            token.attrSet("id", f"part-{state.env['h2']}")
         if token.type == "inline" and index >= 2 and tokens[index - 2].type == "list_item_open":
             first = token.children[0] if token.children else None
             if first is not None and first.type == "text" and _TASK.match(first.content):
                 checked = first.content[1] != " "
                 first.content = _TASK.sub("", first.content)
-                box = state.Token("html_inline", "", 0)
+                box = Token("html_inline", "", 0)
                 box.content = "&#x2612; " if checked else "&#x2610; "
                 token.children.insert(0, box)
 
@@ -86,8 +89,9 @@ def render_html(markdown: str, brand) -> str:
     # split() yields text, kind, attributes, text, kind, attributes, ...
     chunks: list[str] = []
     toc_at, toc_title = None, ""
+    env: dict = {}  # shared by the chunks: heading numbers run on
     for index in range(0, len(parts), 3):
-        chunks.append(md.render(parts[index]))
+        chunks.append(md.render(parts[index], env))
         if index + 1 < len(parts):
             kind, attributes = parts[index + 1], parts[index + 2]
             if kind == "pagebreak":
@@ -103,7 +107,8 @@ def render_html(markdown: str, brand) -> str:
         content = "".join(chunks)
     style = CSS.format(
         body_font=_font(brand.body_font), heading_font=_font(brand.heading_font),
-        primary=brand.primary_color or "#1F3864", accent=brand.accent_color or "#2E75B6")
+        primary=_colour(brand.primary_color, "#1F3864"),
+        accent=_colour(brand.accent_color, "#2E75B6"))
     footer = html.escape(brand.footer_text or brand.agency or "")
     return (
         "<!DOCTYPE html>\n"
@@ -123,4 +128,9 @@ def _toc(content: str, title: str) -> str:
 
 
 def _font(name: str | None) -> str:
-    return json.dumps(name) if name else '"Calibri"'
+    """A quoted CSS font name; a name that could break out of the style is dropped."""
+    return json.dumps(name) if name and _FONT.match(name) else '"Calibri"'
+
+
+def _colour(value: str | None, default: str) -> str:
+    return value if value and _COLOUR.match(value) else default

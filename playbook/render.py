@@ -5,10 +5,11 @@ natural prose in its own language rather than a patchwork of message keys). A us
 `--templates DIR` is searched first, file by file, like MkDocs' `custom_dir`; the
 search path is the `search_path()` list, and a test checks its order.
 
-User templates come from other agencies, so they run in Jinja2's
+User templates come from other agencies, so they run in Jinja2's immutable
 SandboxedEnvironment with StrictUndefined: a typo is an error naming the template,
-the line and the variable, with close matches; reaching Python internals is a
-security error; loops and output are bounded (time, size, string growth).
+the line and the variable, with close matches; reaching Python internals or a file
+outside the template folders is a security error; time, output, string growth,
+widths and recursion are bounded. docs/templates.md lists what a template can use.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.filters import make_attrgetter
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
 from . import mdtext
@@ -34,11 +37,42 @@ from .paths import search_path
 MAIN_TEMPLATE = "playbook.md.j2"
 MAX_OUTPUT_CHARS = 5_000_000  # a playbook is about 60,000 characters
 MAX_STRING_CHARS = 1_000_000  # no single value a template builds needs more
-MAX_WIDTH = 10_000  # widths given to center/indent/wordwrap
+MAX_WIDTH = 10_000  # widths given to center/indent/wordwrap, format specs, ljust...
 RENDER_SECONDS = 20  # a playbook renders in milliseconds; this only stops runaway loops
 
 
 _TEMPLATE_OBJECTS = (jinja2.runtime.LoopContext, jinja2.environment.TemplateModule)
+_WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_size(value: Any) -> Any:
+    """Refuse a string or list a template built beyond MAX_STRING_CHARS (doubling loops)."""
+    if isinstance(value, str | list | tuple) and len(value) > MAX_STRING_CHARS:
+        raise SecurityError(f"a value of {len(value):,} characters or items exceeds the limit "
+                            f"of {MAX_STRING_CHARS:,}")
+    return value
+
+
+def _check_width(number: Any) -> None:
+    if isinstance(number, int) and not isinstance(number, bool) and number > MAX_WIDTH:
+        raise SecurityError(f"width {number:,} is above the limit of {MAX_WIDTH:,}")
+
+
+def _bounded_join(items) -> str:
+    """`"".join` (of `~` operands too: numbers become text) that stops as soon as the
+    text grows past the limit."""
+    parts, size = [], 0
+    for item in items:
+        if type(item) is not str:
+            item = str(item)
+        size += len(item)
+        if size > MAX_STRING_CHARS:
+            raise SecurityError(f"a text block grows beyond the limit of {MAX_STRING_CHARS:,} "
+                                "characters")
+        parts.append(item)
+    return "".join(parts)
 
 
 class _BoundedNamespace(Namespace):
@@ -47,13 +81,6 @@ class _BoundedNamespace(Namespace):
     def __setitem__(self, name: str, value: Any) -> None:
         _check_size(value)
         super().__setitem__(name, value)
-
-
-def _check_size(value: Any) -> Any:
-    if isinstance(value, str | list | tuple) and len(value) > MAX_STRING_CHARS:
-        raise SecurityError(f"a value of {len(value):,} items exceeds the limit of "
-                            f"{MAX_STRING_CHARS:,}")
-    return value
 
 
 class _KeysFirst:
@@ -73,10 +100,29 @@ class _KeysFirst:
         return super().getattr(obj, attribute)
 
 
-class PlaybookSandbox(_KeysFirst, SandboxedEnvironment):
-    """The sandbox, with arithmetic that cannot blow up memory."""
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` to a join that refuses to grow past the limit."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    @optimizeconst
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.concat((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class PlaybookSandbox(_KeysFirst, ImmutableSandboxedEnvironment):
+    """The sandbox: no internals, no changing the context, bounded sizes.
+
+    Immutable: `list.append`, `dict.update`... are refused, so a template cannot
+    change the data the next template reads (`namespace()` is the way to accumulate).
+    """
+
+    code_generator_class = _BoundedCodeGenerator
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    # Block sets, macro bodies, `caller()` and `~` all join text with this.
+    concat = staticmethod(_bounded_join)
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
@@ -87,7 +133,57 @@ class PlaybookSandbox(_KeysFirst, SandboxedEnvironment):
                         len(seq) * times > MAX_STRING_CHARS:
                     raise SecurityError("a repeated string or list would exceed "
                                         f"{MAX_STRING_CHARS:,} items")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str):
+            _check_percent_format(left, right)
+        return _check_size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        for value in (*args, *kwargs.values()):
+            _check_size(value)
+        _check_method_call(__obj, args, kwargs)
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+
+def _check_percent_format(text: str, values: Any) -> None:
+    """`'%999999999s' % x` would build a gigabyte string: refuse big widths first."""
+    for match in _PERCENT_SPEC.finditer(text):
+        for part in match.groups():
+            if part == "*":
+                for value in values if isinstance(values, tuple) else (values,):
+                    _check_width(value)
+            elif part:
+                _check_width(int(part))
+
+
+def _check_method_call(function: Any, args: tuple, kwargs: dict) -> None:
+    """Widths and replacements of str methods, checked before the string is built."""
+    target = getattr(function, "__wrapped__", function)  # the sandbox wraps str.format
+    owner = getattr(target, "__self__", None)
+    if not isinstance(owner, str):
+        return
+    name = getattr(target, "__name__", "")
+    values = [*args, *kwargs.values()]
+    if name in _WIDTH_METHODS:
+        for value in values:
+            _check_width(value)
+    elif name in ("format", "format_map"):
+        for field in _FORMAT_FIELD.findall(owner):
+            for number in re.findall(r"\d+", field):
+                _check_width(int(number))
+        if re.search(r"\{[^{}]*:[^{}]*\{", owner):  # a nested width: `{:{w}}`
+            if name == "format_map" and args and isinstance(args[0], dict):
+                values += list(args[0].values())
+            for value in values:
+                _check_width(value)
+    elif name == "replace" and len(args) >= 2:
+        _check_replace(owner, args[0], args[1])
+
+
+def _check_replace(text: Any, old: Any, new: Any) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        count = text.count(old) if old else len(text) + 1
+        if len(text) + count * (len(new) - len(old)) > MAX_STRING_CHARS:
+            raise SecurityError(f"the replacement would exceed {MAX_STRING_CHARS:,} characters")
 
 
 class TrustedEnvironment(_KeysFirst, jinja2.Environment):
@@ -95,16 +191,89 @@ class TrustedEnvironment(_KeysFirst, jinja2.Environment):
     which costs a third of the rendering time. A user's folder turns the sandbox on."""
 
 
-def _bounded(filter_function, *width_args: str):
-    def wrapper(value, *args, **kwargs):
-        for arg in list(args) + [kwargs.get(name) for name in width_args]:
-            if isinstance(arg, int) and arg > MAX_WIDTH:
-                raise SecurityError(f"width {arg:,} is above the limit of {MAX_WIDTH:,}")
-        return filter_function(value, *args, **kwargs)
+BUILTIN_PREFIX = "builtin/"
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """Loads templates by relative name (`en/summary.md.j2`), only from inside the folders.
+
+    `builtin/en/summary.md.j2` is always the built-in file, so an override can include
+    the template it replaces and add to it. An absolute name, a `..` segment or a link
+    leading outside every template folder is a security error: a template from
+    elsewhere must not read other files."""
+
+    def __init__(self, folders: Sequence[Path]):
+        super().__init__([str(f) for f in folders])
+        self.roots = [os.path.realpath(f) for f in folders]
+        self.builtin = jinja2.FileSystemLoader(str(folders[-1]))
+
+    def get_source(self, environment, template):
+        pieces = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or ".." in pieces or re.match(r"^[A-Za-z]:", template):
+            raise SecurityError(f"template names are relative to the template folders "
+                                f"(like en/summary.md.j2); {template!r} is refused")
+        if template.startswith(BUILTIN_PREFIX):
+            source, filename, uptodate = self.builtin.get_source(
+                environment, template[len(BUILTIN_PREFIX):])
+        else:
+            source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        if not any(real.startswith(root + os.sep) for root in self.roots):
+            raise SecurityError(f"{template!r} links to a file outside the template folders")
+        return source, filename, uptodate
+
+
+def _bounded_filter(filter_function, width_name: str | None = None):
+    """A built-in filter whose result (and width argument) is bounded: sandbox only."""
+    # Jinja passes the environment or context first to filters marked for it.
+    marked = hasattr(filter_function, "jinja_pass_arg")
+    first_extra = 2 if marked else 1  # the arguments after the filtered value
+
+    def wrapper(*args, **kwargs):
+        if width_name:
+            extra = args[first_extra:first_extra + 1] or (kwargs.get(width_name),)
+            _check_width(extra[0])
+        return _check_size(filter_function(*args, **kwargs))
+    if marked:
+        wrapper.jinja_pass_arg = filter_function.jinja_pass_arg
     return wrapper
 
 
+def _replace_filter(original):
+    def replace(eval_ctx, value, old, new, count=None):
+        if count is None:
+            _check_replace(str(value), str(old), str(new))
+        return original(eval_ctx, value, old, new, count)
+    replace.jinja_pass_arg = original.jinja_pass_arg
+    return replace
+
+
+@jinja2.pass_eval_context
+def _join_filter(eval_ctx, value, d: str = "", attribute=None) -> str:
+    """Jinja's `join`, counting the text as it goes: a generator of huge items stops
+    at the limit instead of filling the memory first."""
+    if attribute is not None:
+        value = map(make_attrgetter(eval_ctx.environment, attribute), value)
+    separator, parts, size = str(d), [], 0
+    for item in value:
+        text = str(item)
+        size += len(text) + len(separator)
+        if size > MAX_STRING_CHARS:
+            raise SecurityError(f"the joined text grows beyond the limit of {MAX_STRING_CHARS:,} "
+                                "characters")
+        parts.append(text)
+    return separator.join(parts)
+
+
+def _format_filter(original):
+    def format_filter(value, *args, **kwargs):
+        _check_percent_format(str(value), kwargs or args)
+        return original(value, *args, **kwargs)
+    return format_filter
+
+
 def capfirst(text: object) -> str:
+    """'internal community manager' -> 'Internal community manager'."""
     value = str(text)
     return value[:1].upper() + value[1:]
 
@@ -115,11 +284,24 @@ def lcfirst(text: object) -> str:
     return value[:1].lower() + value[1:]
 
 
+# The playbook's own filters; docs/templates.md describes each (a test checks it).
+PLAYBOOK_FILTERS = {
+    "md": mdtext.inline,
+    "cell": mdtext.cell,
+    "paragraphs": mdtext.paragraphs,
+    "code": mdtext.code,
+    "md_table": mdtext.table,
+    "yaml_string": mdtext.yaml_string,
+    "capfirst": capfirst,
+    "lcfirst": lcfirst,
+}
+
+
 def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.Environment:
     """The template environment; sandboxed whenever a user's folder is searched."""
     kind = PlaybookSandbox if sandboxed else TrustedEnvironment
     env = kind(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        loader=FolderLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: client text is escaped by the md filters
         trim_blocks=True,
@@ -127,20 +309,18 @@ def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.
         keep_trailing_newline=True,
         auto_reload=True,  # a stat per template: edits show up in a long-lived process
     )
-    env.filters.update(
-        md=mdtext.inline,
-        cell=mdtext.cell,
-        paragraphs=mdtext.paragraphs,
-        code=mdtext.code,
-        md_table=mdtext.table,
-        yaml_string=mdtext.yaml_string,
-        capfirst=capfirst,
-        lcfirst=lcfirst,
-        center=_bounded(env.filters["center"], "width"),
-        indent=_bounded(env.filters["indent"], "width"),
-        wordwrap=_bounded(env.filters["wordwrap"], "width"),
-    )
+    env.filters.update(PLAYBOOK_FILTERS)
     env.globals["namespace"] = _BoundedNamespace
+    # Same profile, same bytes: nothing random (and lipsum is random text).
+    del env.filters["random"], env.globals["lipsum"]
+    if sandboxed:
+        env.filters["replace"] = _replace_filter(env.filters["replace"])
+        env.filters["format"] = _format_filter(env.filters["format"])
+        env.filters["join"] = _join_filter
+        for name, function in list(env.filters.items()):
+            if name not in PLAYBOOK_FILTERS:
+                width = "width" if name in ("center", "indent", "wordwrap") else None
+                env.filters[name] = _bounded_filter(function, width)
     return env
 
 
@@ -153,7 +333,7 @@ def _deadline(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum, frame):
-        raise SecurityError(f"rendering took longer than {seconds:g} seconds")
+        raise SecurityError(f"rendering took longer than {seconds:g} seconds (endless loop?)")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -164,21 +344,25 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _relative_name(filename: str, folders: Sequence[Path]) -> str:
+    """`/x/brand/templates/en/summary.md.j2` -> `en/summary.md.j2`."""
+    for folder in folders:
+        for root in {os.path.normpath(str(folder)), os.path.realpath(folder)}:
+            if filename.startswith(root + os.sep):
+                return filename[len(root) + 1:].replace(os.sep, "/")
+    return filename
+
+
 def _template_location(exc: BaseException, folders: Sequence[Path]) -> tuple[str, int | None]:
     """The innermost template frame of a traceback: (template name, line)."""
     name, line = "", None
-    roots = [str(f.resolve()) for f in folders]
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
             name, line = filename, tb.tb_lineno
         tb = tb.tb_next
-    for root in roots:
-        if name.startswith(root + os.sep):
-            name = name[len(root) + 1:]
-            break
-    return name, line
+    return (_relative_name(name, folders) if name else ""), line
 
 
 def _names(value: Any, depth: int = 0) -> set[str]:
@@ -225,7 +409,7 @@ class Renderer:
                                 exc.lineno) from None
         except jinja2.TemplateNotFound as exc:
             where, line = _template_location(exc, self.folders)
-            raise TemplateError(where or template, f"template not found: {exc.name}",
+            raise TemplateError(where or template, self._not_found_message(exc.name),
                                 line) from None
         except jinja2.UndefinedError as exc:
             where, line = _template_location(exc, self.folders)
@@ -237,11 +421,14 @@ class Renderer:
         except jinja2.TemplateError as exc:  # any other template-level failure
             where, line = _template_location(exc, self.folders)
             raise TemplateError(where or template, str(exc), line) from None
-        except RecursionError:
-            raise TemplateSecurityError(template, "refused: recursion too deep") from None
-        except MemoryError:
-            raise TemplateSecurityError(template, "refused: the template uses too much memory") \
-                from None
+        except RecursionError as exc:
+            where, line = _template_location(exc, self.folders)
+            raise TemplateSecurityError(where or template, "refused: recursion too deep (a macro "
+                                        "or include that calls itself?)", line) from None
+        except MemoryError as exc:
+            where, line = _template_location(exc, self.folders)
+            raise TemplateSecurityError(where or template,
+                                        "refused: the template uses too much memory", line) from None
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
             where, line = _template_location(exc, self.folders)
             raise TemplateError(where or template, f"{type(exc).__name__}: {exc}", line) from None
@@ -255,6 +442,11 @@ class Renderer:
                 raise SecurityError(f"the output exceeds {MAX_OUTPUT_CHARS:,} characters")
             parts.append(chunk)
         return "".join(parts)
+
+    def _not_found_message(self, name: str) -> str:
+        close = difflib.get_close_matches(str(name), self.template_names(), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"template not found: {name}{hint}"
 
     @staticmethod
     def _undefined_message(exc: jinja2.UndefinedError, context: dict[str, Any]) -> str:
