@@ -271,13 +271,13 @@ def check_templates(folder: Path | None = None, profiles: Sequence[Path] = ()) -
     report.profiles = [profile.source for profile in loaded]
 
     failures: dict[str, list[str]] = {}
-    first_markdown = None
+    front_matter: dict[str, bool] = {}  # language -> its playbook starts with front matter
     for profile in loaded:
         for language in LANGUAGES:
             report.renders += 1
             try:
                 markdown = builder.build(profile, language, CHECK_DATE).markdown
-                first_markdown = first_markdown or markdown
+                front_matter.setdefault(language, markdown.startswith("---\n"))
             except PlaybookError as exc:
                 failures.setdefault(str(exc), []).append(f"{profile.source}, {language}")
             except KeyError as exc:  # a text the rules need is missing from the knowledge
@@ -286,9 +286,11 @@ def check_templates(folder: Path | None = None, profiles: Sequence[Path] = ()) -
     for message, where in failures.items():
         more = f"; and {len(where) - 1} more" if len(where) > 1 else ""
         report.errors.append(f"{message} (with {where[0]}{more})")
-    if first_markdown is not None and not first_markdown.startswith("---\n"):
-        report.warnings.append("the playbook does not start with its front matter (---); the "
-                               "Word document will have no title, author or language")
+    for language, present in front_matter.items():
+        if not present:
+            report.warnings.append(f"{language}/playbook.md.j2: the playbook does not start with "
+                                   "its front matter (---); the Word document will have no title, "
+                                   "author or language")
     if folder is not None:
         _unused_files(folder, builder, report)
     return report

@@ -383,6 +383,16 @@ def test_check_warns_about_files_that_override_nothing(runner, tmp_path):
     assert "playbook: error" not in result.output
 
 
+def test_check_warns_when_the_front_matter_is_gone(runner, tmp_path):
+    main_template = (builtin_templates() / "fr" / "playbook.md.j2").read_text(encoding="utf-8")
+    override(tmp_path, "fr/playbook.md.j2", main_template.split("\n---\n", 1)[1])
+    result = runner.invoke(main, ["templates", "check", str(tmp_path), "--profile", str(STUDIO)])
+    assert result.exit_code == 1
+    assert ("playbook: warning: fr/playbook.md.j2: the playbook does not start with its front matter "
+            "(---); the Word document will have no title, author or language") in result.output
+    assert "en/playbook.md.j2" not in result.output
+
+
 def test_check_validates_the_knowledge_files(runner, tmp_path):
     source = (builtin_templates() / "knowledge" / "staffing.yaml").read_text(encoding="utf-8")
     changed = source.replace("{criterion}", "{criterio}", 1)
