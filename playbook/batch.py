@@ -38,7 +38,7 @@ from typing import Any
 from .brand import BRAND_FILE, find_brand
 from .build import Builder
 from .commands import BuilderCache, RenderOptions, encode_outputs
-from .errors import PlaybookError
+from .errors import PlaybookError, TemplateError
 from .outputs import atomic_write, ensure_folder, unique_slugs
 from .sheets import SheetRow, is_sheet, load_row, read_sheet
 from .sources import SUFFIXES as PROFILE_SUFFIXES
@@ -440,14 +440,22 @@ def _skipped(task: Task, options: RenderOptions) -> Entry | None:
 
 
 def _prepare(options: RenderOptions, events: BatchEvents) -> None:
-    """Load what every profile shares (brand, knowledge, templates, Word writer) once,
-    before the pool forks: a mistake there is one error, not one per profile, and
-    forked workers inherit it all ready."""
+    """Load what every profile shares (brand, knowledge, compiled templates, Word
+    writer) once, before the pool forks: a mistake there (a template's syntax, a bad
+    reference .docx) is one error, not one per profile, and forked workers inherit it
+    all ready."""
+    import jinja2
+
     builder = Builder(find_brand(options.brand, None), options.templates, options.reference,
                       events.warning)
-    builder.renderer  # noqa: B018 (compiles lazily; touched to load it now)
+    renderer = builder.renderer
+    for name in renderer.template_names():  # Jinja compiles on first use: now, once
+        try:
+            renderer.env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(exc.name or name, f"syntax error: {exc.message}", exc.lineno) from None
     if {"docx", "pdf"} & set(options.formats):
-        builder.docx_writer  # noqa: B018
+        builder.docx_writer  # noqa: B018 (prepared on first use: now, once)
 
 
 def run_batch(sources: Sequence[str | Path], options: BatchOptions,

@@ -311,3 +311,16 @@ def test_sigterm_stops_cleanly_and_running_again_completes(tmp_path, runner):
     assert again.returncode == 0, again.stderr
     assert len(list(out.glob("*.md"))) == 200 and len(list(out.glob("*.docx"))) == 200
     assert "skipped (outputs exist)" in again.stderr
+
+
+def test_a_template_syntax_error_is_reported_once_before_rendering(runner, tmp_path):
+    templates = tmp_path / "templates" / "en"
+    templates.mkdir(parents=True)
+    (templates / "summary.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    folder = copy(tmp_path / "p")
+    result = batch(runner, folder, "-o", tmp_path / "out", "-f", "md", "--templates",
+                   tmp_path / "templates")
+    assert result.exit_code == 1
+    assert result.output.count("playbook: error: ") == 1
+    assert "template en/summary.md.j2:1: syntax error" in result.output
+    assert not (tmp_path / "out").exists() or names(tmp_path / "out") == []
