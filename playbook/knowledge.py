@@ -178,7 +178,12 @@ class Texts:
         try:
             template = self.messages[code][self.language]
         except KeyError:
-            raise KeyError(f"no text for '{code}' in {self.language}") from None
+            # Only a knowledge file of a user's templates folder can lack a text the
+            # rules use (the built-in ones are complete: tests/test_knowledge.py).
+            raise KnowledgeError.single(
+                "knowledge", f"no text for '{code}' in {self.language}; a knowledge file of the "
+                "templates folder lacks it (playbook templates check DIR lists what is "
+                "missing)") from None
         if not params or "{" not in template:
             return template
         if "?" in template:
