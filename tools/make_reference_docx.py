@@ -125,7 +125,7 @@ def styles_xml() -> str:
         paragraph_style(
             "CoverText", "Cover Text", '<w:spacing w:after="80"/>',
             f'<w:color w:val="{MUTED}"/><w:sz w:val="24"/><w:szCs w:val="24"/>'),
-        heading(1, 40, PRIMARY, 0, 240, border=True),
+        heading(1, 40, PRIMARY, 360, 240, border=True),
         heading(2, 28, PRIMARY, 360, 120),
         heading(3, 24, ACCENT, 240, 80),
         heading(4, 22, TEXT, 200, 60),
