@@ -291,7 +291,9 @@ def test_sigterm_stops_cleanly_and_running_again_completes(tmp_path, runner):
                "-f", "md,docx", "--jobs", "2", *DATE]
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    while process.poll() is None and len(list(out.glob("*.docx")) if out.exists() else []) < 10:
+    give_up = time.monotonic() + 300  # only so that a hang cannot block the suite
+    while process.poll() is None and time.monotonic() < give_up and (
+            len(list(out.glob("*.docx")) if out.exists() else []) < 10):
         time.sleep(0.005)
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=120)
