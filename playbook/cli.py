@@ -82,7 +82,7 @@ def shared_options(function):
     return function
 
 
-def _options(**kwargs):
+def render_options(**kwargs):
     """RenderOptions from the command's options (paths arrive as text: pathlib is
     imported only once a command runs, to keep --help fast)."""
     from pathlib import Path
@@ -101,7 +101,7 @@ def _paths(values):
     return [Path(v) for v in values]
 
 
-def _run(function, *args):
+def call(function, *args):
     """Call a command function; turn domain errors into a message and exit code."""
     from .errors import PlaybookError
 
@@ -140,8 +140,8 @@ def render(profiles, output, formats, force, **kwargs):
     """
     from .commands import render_profiles
 
-    options = _options(output=output, formats=formats, force=force, **kwargs)
-    results = _run(render_profiles, _paths(profiles), options, warn)
+    options = render_options(output=output, formats=formats, force=force, **kwargs)
+    results = call(render_profiles, _paths(profiles), options, warn)
     failed = 0
     for result in results:
         if result.error:
@@ -170,7 +170,7 @@ def explain(profile, as_json, **kwargs):
     """
     from .commands import explain_json, explain_profile, explain_text
 
-    report = _run(explain_profile, _paths([profile])[0], _options(**kwargs))
+    report = call(explain_profile, _paths([profile])[0], render_options(**kwargs))
     click.echo(explain_json(report) if as_json else explain_text(report))
 
 
@@ -190,7 +190,7 @@ def validate(profiles, **kwargs):
     """
     from .commands import validate_profiles
 
-    results = _run(validate_profiles, _paths(profiles), _options(**kwargs), warn)
+    results = call(validate_profiles, _paths(profiles), render_options(**kwargs), warn)
     bad = [r for r in results if r.error]
     for result in results:
         if result.error:
@@ -220,7 +220,7 @@ def schema(kind):
     from .paths import search_path
     from .profile import profile_json_schema
 
-    catalogue = _run(load_knowledge, search_path())
+    catalogue = call(load_knowledge, search_path())
     click.echo(json.dumps(profile_json_schema(catalogue), indent=2, ensure_ascii=False))
 
 

@@ -175,14 +175,14 @@ def batch(sources, output, formats, jobs, shard, force, report, fail_fast, quiet
     from pathlib import Path
 
     from .batch import BatchOptions, run_batch
-    from .cli import _options, _run
+    from .cli import call, render_options
 
-    options = BatchOptions(_options(output=output, formats=formats, force=force, **kwargs),
+    options = BatchOptions(render_options(output=output, formats=formats, force=force, **kwargs),
                            jobs=jobs, shard=shard, fail_fast=fail_fast,
                            report=Path(report) if report else None)
     progress = Progress(quiet, sys.stderr.isatty())
     try:
-        result = _run(run_batch, list(sources), options, progress)
+        result = call(run_batch, list(sources), options, progress)
     finally:
         progress.finish()
     if result.worker_lost:

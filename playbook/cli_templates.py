@@ -40,10 +40,10 @@ def eject(folder, force):
     """
     from pathlib import Path
 
-    from .cli import _run
+    from .cli import call
     from .template_tools import eject as eject_templates
 
-    result = _run(eject_templates, Path(folder), force)
+    result = call(eject_templates, Path(folder), force)
     for path in result.written:
         click.echo(f"wrote {path}")
     click.echo(f"\nEdit the files (delete those you do not change), then:\n"
@@ -71,10 +71,10 @@ def check(folder, profiles):
     """
     from pathlib import Path
 
-    from .cli import _run, error, warn
+    from .cli import call, error, warn
     from .template_tools import check_templates
 
-    report = _run(check_templates, Path(folder) if folder else None,
+    report = call(check_templates, Path(folder) if folder else None,
                   [Path(p) for p in profiles])
     for message in report.errors:
         error(message)

@@ -19,6 +19,11 @@ from pathlib import Path
 from .errors import OutputError
 
 MAX_SLUG = 80
+# mkstemp makes private (0600) files; outputs get the usual permissions instead, so
+# colleagues or a web server can read them. Read once: setting the umask is global.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
              *(f"lpt{i}" for i in range(10))}
 
@@ -90,6 +95,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(handle, "wb") as stream:
             handle = None
             stream.write(data)
+        os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
         temporary = None
     except OSError as exc:

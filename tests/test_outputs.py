@@ -72,3 +72,12 @@ def test_atomic_write_replaces_whole_files(tmp_path):
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
+
+
+def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
+    """mkstemp's temporary files are private (0600); a playbook must not stay so."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    target = tmp_path / "a.md"
+    atomic_write(target, b"text")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
