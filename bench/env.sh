@@ -1,0 +1,13 @@
+# Sourced by bench/run and bench/fuzz: go to the repository and make sure the project's
+# .venv has the `bench` extra (pypandoc-binary, hypothesis); installs it once, if missing.
+# Everything after that runs without network.
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+if [ ! -x .venv/bin/python ]; then
+  echo "bench: creating .venv" >&2
+  python3 -m venv .venv || exit 2
+fi
+if ! .venv/bin/python -c "import playbook, pypandoc, hypothesis" 2>/dev/null; then
+  echo "bench: installing the bench extra into .venv (needs network once)" >&2
+  # compat mode: a plain path entry, which keeps `playbook --help` fast (and measured fairly)
+  .venv/bin/pip install -q -e '.[bench]' --config-settings editable_mode=compat || exit 2
+fi

@@ -1,0 +1,466 @@
+"""The fuzzing campaign behind `bench/fuzz`: far more examples than the test suite.
+
+Four properties, each run until --examples inputs or --seconds, whichever first:
+
+- `profiles-valid`, `profiles-mutated`: the two properties of tests/test_properties.py,
+  run as they are (their bodies are called, with the strategies of tests/strategies.py)
+  but with many more examples: random valid profiles render to Markdown and a .docx
+  that reopens; hostile mutations end in a playbook or clean error lines, never a
+  traceback or a half-written file.
+- `markdown`: random Markdown made of the dialect's pieces (docs/markdown-dialect.md:
+  headings, nested lists, task lists, quotes, tables, code, comments, emphasis,
+  escapes, entities, links, hostile text). `mdparse.parse` must never raise,
+  `DocxWriter().render` must give a .docx whose XML parts are well-formed and that
+  python-docx reopens.
+- `markdown-it`: on the same random Markdown, the parser must see the structure
+  markdown-it-py sees (the comparison of tests/test_mdparse.py); documents with raw
+  HTML tags are counted but not compared (the dialect reads them as text on purpose).
+- `word-writer`: the Word writer on random and hostile text (every unicode plane,
+  control characters, lone surrogates, huge strings, hostile front matter values):
+  always a well-formed .docx, and plain words always reach the document's text.
+
+Each property runs in chunks of examples with their own seed (seed, seed+1...), so a
+time budget can stop it between chunks and any failure can be replayed with
+`bench/fuzz --only NAME --seed SEED`. Failures are shrunk by hypothesis and printed
+with their falsifying example; the exit code is 1 if any property failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import concurrent.futures
+import importlib.util
+import io
+import re
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+CHUNK = 250  # examples per hypothesis run: the granularity of the time budget
+PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "markdown-it", "word-writer")
+# An HTML tag, or a comment inside a line: markdown-it-py keeps them as HTML, the dialect
+# reads them as text (only comments on their own line are markers or dropped).
+RAW_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|\?|![A-Za-z]|!\[CDATA\[)"
+                      r"|^(?! {0,3}<!--).*<!--", re.M)
+
+
+def tests_module(name: str):
+    """A module of tests/ imported by path (tests/ is not a package)."""
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    spec = importlib.util.spec_from_file_location(f"_fuzz_{name}", TESTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- the Markdown dialect, as hypothesis strategies ----------------------------------
+
+def markdown_strategies():
+    from hypothesis import strategies as st
+
+    strategies = tests_module("strategies")
+    hostile = strategies.SHOUTY.filter(lambda s: s != "\ud800")
+    word = st.one_of(
+        st.sampled_from(["plan", "réseau", "LinkedIn", "2026", "a", "x_y", "snake_case", "AT&T",
+                         "R&D", "€300", "l'équipe", "«gras»", "🥐", "שלום", "日本"]),
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+                max_size=8))
+    piece = st.one_of(
+        word, word, word,
+        word.map(lambda w: f"*{w}*"), word.map(lambda w: f"**{w}**"),
+        word.map(lambda w: f"_{w}_"), word.map(lambda w: f"__{w}__"),
+        word.map(lambda w: f"***{w}***"), word.map(lambda w: f"`{w}`"),
+        word.map(lambda w: f"``{w} ` {w}``"),
+        st.tuples(word, word).map(lambda t: f"*{t[0]} **{t[1]}***"),
+        st.tuples(word, word).map(lambda t: f"**{t[0]} *{t[1]}* {t[0]}**"),
+        word.map(lambda w: f"[{w}](https://example.test/{w})"),
+        st.sampled_from(["<https://auto.link/x>", "<mail@example.test>", "[broken](", "[x]",
+                         "\\*", "\\_", "\\|", "\\#", "\\\\", "\\`", "\\[", "&amp;", "&lt;", "&gt;",
+                         "&quot;", "&#39;", "&nbsp;", "&#233;", "&#x1F950;", "&nosuch;", "&",
+                         "*", "**", "_", "__", "`", "[", "]", "(", ")", "<", ">", "#", "|",
+                         "a * b", "5 * 3", "<b>raw</b>", "<!-- inline -->"]),
+        hostile)
+    separator = st.sampled_from([" ", " ", " ", "", "  \n", "\n", "\\\n"])
+
+    @st.composite
+    def inline(draw, max_pieces=6):
+        pieces = draw(st.lists(piece, min_size=1, max_size=max_pieces))
+        text = pieces[0]
+        for item in pieces[1:]:
+            text += draw(separator) + item
+        return text
+
+    one_line = inline().map(lambda s: s.replace("\n", " ").replace("\\ ", " "))
+    cell = inline(3).map(lambda s: s.replace("\n", " ").replace("|", "\\|"))
+
+    heading = st.tuples(st.integers(1, 6), one_line, st.booleans()).map(
+        lambda t: "#" * t[0] + " " + t[1] + (" " + "#" * t[0] if t[2] else ""))
+    setext = st.tuples(one_line, st.sampled_from(["===", "---", "=", "-----"])).map("\n".join)
+    paragraph = inline(10)
+
+    @st.composite
+    def list_block(draw, depth=0):
+        ordered = draw(st.booleans())
+        start = draw(st.integers(0, 12)) if ordered else 0
+        marker_char = draw(st.sampled_from([".", ")"]) if ordered else st.sampled_from("-*+"))
+        loose = draw(st.booleans())
+        lines = []
+        for index in range(draw(st.integers(1, 4))):
+            marker = f"{start + index}{marker_char}" if ordered else marker_char
+            task = "" if ordered else draw(st.sampled_from(["", "", "[ ] ", "[x] ", "[X] "]))
+            indent = " " * (len(marker) + 1)
+            item = [f"{marker} {task}{draw(one_line)}"]
+            if draw(st.integers(0, 4)) == 0:
+                item.append(indent + draw(one_line))  # lazy or indented continuation
+            if depth < 2 and draw(st.integers(0, 3)) == 0:
+                nested = draw(list_block(depth + 1))
+                item += [indent + line if line else "" for line in nested.split("\n")]
+            lines += item + ([""] if loose else [])
+        return "\n".join(lines).rstrip("\n")
+
+    quote = st.lists(one_line, min_size=1, max_size=3).map(lambda ls: "\n".join("> " + x for x in ls))
+
+    @st.composite
+    def table(draw):
+        columns = draw(st.integers(1, 4))
+        header = [draw(cell) for _ in range(columns)]
+        align = [draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(columns)]
+        rows = [[draw(cell) for _ in range(draw(st.integers(1, columns + 1)))]
+                for _ in range(draw(st.integers(0, 4)))]
+        pipe = draw(st.booleans())
+
+        def line(cells):
+            body = " | ".join(cells)
+            return f"| {body} |" if pipe else body
+
+        return "\n".join([line(header), line(align)] + [line(r) for r in rows])
+
+    code = st.one_of(
+        st.tuples(st.sampled_from(["```", "~~~", "````"]), one_line).map(
+            lambda t: f"{t[0]}\n{t[1]}\n  indented **not bold**\n{t[0]}"),
+        one_line.map(lambda s: "    " + s))
+    fixed = st.sampled_from(["---", "***", "___", "<!-- pagebreak -->",
+                             '<!-- toc title="Contents" -->', '<!-- toc title="Sommaire" levels="2" -->',
+                             "<!-- a comment -->", "<!-- a\nmultiline comment -->", "<!-- toc",
+                             "<div>html block</div>", ""])
+    block = st.one_of(heading, setext, paragraph, paragraph, list_block(), list_block(), quote,
+                      table(), code, fixed)
+
+    @st.composite
+    def document(draw):
+        blocks = draw(st.lists(block, min_size=1, max_size=12))
+        text = blocks[0]
+        for item in blocks[1:]:
+            text += draw(st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n"])) + item
+        if draw(st.booleans()):
+            text = draw(front_matter()) + text
+        return text
+
+    @st.composite
+    def front_matter(draw):
+        import json
+
+        values = st.one_of(st.sampled_from(["en", "fr", "2026-11-22", "Page {page} of {pages}"]),
+                           strategies.ANY_TEXT, hostile)
+        keys = draw(st.lists(st.sampled_from(["title", "subtitle", "client", "agency", "author",
+                                              "date", "version", "lang", "subject", "keywords",
+                                              "contact", "page_label", "other"]), max_size=6))
+        lines = [f"{key}: {json.dumps(draw(values))}" for key in keys]
+        return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+    return document(), front_matter()
+
+
+def hostile_text_strategy():
+    from hypothesis import strategies as st
+
+    strategies = tests_module("strategies")
+    return st.one_of(
+        strategies.ANY_TEXT,
+        st.text(st.characters(codec=None), max_size=200),  # with lone surrogates and controls
+        st.lists(strategies.SHOUTY, max_size=8).map(" ".join),
+        strategies.SHOUTY.map(lambda s: s * 200),
+        st.text(max_size=3).map(lambda s: s * 5000),
+        st.binary(max_size=300).map(lambda b: b.decode("latin-1")),
+    )
+
+
+def plain_words_strategy():
+    from hypothesis import strategies as st
+
+    letters = st.characters(codec="utf-8", categories=("Lu", "Ll", "Lo", "Nd"))
+    return st.lists(st.text(letters, min_size=1, max_size=10), min_size=1, max_size=12).map(" ".join)
+
+
+# -- the checks ----------------------------------------------------------------------
+
+def check_docx(data: bytes) -> object:
+    """Every XML part well-formed, then python-docx reopens it; returns the document."""
+    import docx
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(archive.read(name))
+    return docx.Document(io.BytesIO(data))
+
+
+def without_front_matter(markdown: str) -> str:
+    """The body, as mdparse.parse cuts it (a closed front matter at the very top only)."""
+    text = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            return text[end + 5:]
+    return text
+
+
+def document_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+# -- one property, run in chunks --------------------------------------------------------
+
+class Campaign:
+    """Counts what a property tried, by input class and outcome. Once an input has
+    failed, hypothesis only shrinks it: those runs are counted apart."""
+
+    def __init__(self):
+        self.classes: collections.Counter = collections.Counter()
+        self.outcomes: collections.Counter = collections.Counter()
+        self.shrinking = False
+        self.shrink_runs = 0
+        self.invocations = 0  # CLI runs (mutated profiles)
+
+    def tried(self, label: str) -> None:
+        if self.shrinking:
+            self.shrink_runs += 1
+        else:
+            self.classes[label] += 1
+
+    def outcome(self, label: str) -> None:
+        if not self.shrinking:
+            self.outcomes[label] += 1
+
+    def watch(self, body):
+        """The body, marking the campaign as shrinking from its first failure on."""
+        def watched(**kwargs):
+            try:
+                return body(**kwargs)
+            except Exception:
+                self.shrinking = True
+                raise
+
+        return watched
+
+
+def build_property(name: str, campaign: Campaign):
+    """(hypothesis strategies as keyword arguments, the test body) for a property name."""
+    from hypothesis import strategies as st
+
+    if name in ("profiles-valid", "profiles-mutated"):
+        properties = tests_module("test_properties")
+        strategies = sys.modules["strategies"]
+        if name == "profiles-valid":
+            inner = properties.test_random_valid_profiles_render_markdown_and_a_docx_that_reopens \
+                .hypothesis.inner_test
+
+            def body(data, language):
+                campaign.tried(f"valid ({language})")
+                inner(data=data, language=language)
+
+            return ({"data": strategies.valid_profiles(properties.PLATFORMS),
+                     "language": st.sampled_from(["en", "fr"])}, body)
+
+        inner = properties.test_mutated_profiles_end_in_a_playbook_or_a_clean_error \
+            .hypothesis.inner_test
+        folder = Path(tempfile.mkdtemp(prefix="playbook-fuzz-"))
+        watch_cli_results(campaign)
+
+        def body(data, kind):
+            campaign.tried(f"mutated {kind}")
+            before = campaign.invocations
+            inner(work_folder=folder, data=data, kind=kind)
+            if campaign.invocations == before:
+                campaign.outcome(f"{kind}: not representable in {kind} (skipped)")
+
+        return ({"data": strategies.mutated_profiles(properties.PLATFORMS),
+                 "kind": st.sampled_from(["json", "yaml"])}, body)
+
+    from playbook import mdparse
+    from playbook.docx_writer import _XML_FORBIDDEN as XML_FORBIDDEN
+    from playbook.docx_writer import DocxWriter
+
+    writer = DocxWriter()
+    if name == "markdown":
+        document, _ = markdown_strategies()
+
+        def body(markdown):
+            campaign.tried("dialect Markdown" + (" with front matter"
+                                                 if markdown.startswith("---\n") else ""))
+            mdparse.parse(markdown)  # never raises
+            check_docx(writer.render(markdown))
+
+        return {"markdown": document}, body
+
+    if name == "markdown-it":
+        compare = tests_module("test_mdparse")
+        document, _ = markdown_strategies()
+
+        def body(markdown):
+            # what the Word writer gives the parser: XML-forbidden characters removed first;
+            # and the comparison writes every checked task as "[x]": spell them so
+            text = without_front_matter(XML_FORBIDDEN.sub("", markdown)).replace("[X]", "[x]")
+            if RAW_HTML.search(text):  # HTML tags read as text by design: not compared
+                campaign.tried("with raw HTML (not compared)")
+                return
+            campaign.tried("compared")
+            ours, reference = compare.our_events(text), compare.reference_events(text)
+            assert ours == reference, ("the parser and markdown-it-py see different structures",
+                                       ours, reference)
+
+        return {"markdown": document}, body
+
+    if name == "word-writer":
+        _, front_matter = markdown_strategies()
+        hostile, words = hostile_text_strategy(), plain_words_strategy()
+
+        def body(kind, head, text, plain):
+            campaign.tried(kind)
+            if kind == "hostile text":
+                check_docx(writer.render(text))
+            elif kind == "hostile front matter + text":
+                check_docx(writer.render(head + text))
+            else:  # plain words must reach the document, whatever is around them
+                document = check_docx(writer.render(head + text + "\n\n" + plain + "\n"))
+                assert plain in document_text(document), plain
+
+        return ({"kind": st.sampled_from(["hostile text", "hostile front matter + text",
+                                          "plain words after hostile text"]),
+                 "head": front_matter, "text": hostile, "plain": words}, body)
+    raise SystemExit(f"unknown property {name!r}")
+
+
+def watch_cli_results(campaign: Campaign) -> None:
+    """Count the outcomes of the CLI runs the mutated-profiles property makes."""
+    from click.testing import CliRunner
+
+    original = CliRunner.invoke
+
+    def invoke(self, cli, args=None, **kwargs):
+        result = original(self, cli, args, **kwargs)
+        kind = Path(args[1]).suffix.lstrip(".") if args and len(args) > 1 else "?"
+        campaign.invocations += 1
+        campaign.outcome(f"{kind}: " + ("rendered" if result.exit_code == 0 else
+                                        f"clean error, exit {result.exit_code}"))
+        return result
+
+    CliRunner.invoke = invoke
+
+
+def run_property(name: str, examples: int, seconds: float, seed: int) -> dict:
+    """Run one property in chunks until `examples` or `seconds`; never raises."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as fixed_seed
+    from hypothesis.reporting import with_reporter
+
+    campaign = Campaign()
+    strategies, body = build_property(name, campaign)
+    started = time.monotonic()
+    tried, chunk_seed, failure = 0, seed, None
+    while tried < examples and time.monotonic() - started < seconds:
+        size = min(CHUNK, examples - tried)
+        test = fixed_seed(chunk_seed)(settings(
+            max_examples=size, deadline=None, database=None, print_blob=True,
+            suppress_health_check=list(HealthCheck))(given(**strategies)(campaign.watch(body))))
+        report: list[str] = []
+        try:
+            with with_reporter(report.append):
+                test()
+        except BaseException as error:  # noqa: B036 - report whatever the property raised
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            failure = {"seed": chunk_seed, "report": "\n".join(report),
+                       "traceback": "".join(traceback.format_exception(error))[-6000:]}
+        tried = sum(campaign.classes.values())
+        if failure:
+            break
+        chunk_seed += 1
+    return {"name": name, "tried": tried, "shrink_runs": campaign.shrink_runs,
+            "seconds": time.monotonic() - started,
+            "classes": dict(campaign.classes), "outcomes": dict(campaign.outcomes),
+            "failure": failure, "first_seed": seed, "last_seed": chunk_seed}
+
+
+# -- main ----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench/fuzz", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--examples", type=int, default=20_000,
+                        help="inputs per property (default 20000)")
+    parser.add_argument("--seconds", type=float, default=1800,
+                        help="time budget per property, in seconds (default 1800)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the first chunk (default 0)")
+    parser.add_argument("--only", action="append", choices=PROPERTIES,
+                        help="run only this property (repeatable)")
+    parser.add_argument("--jobs", type=int, default=2, help="properties run in parallel (default 2)")
+    args = parser.parse_args(argv)
+    names = args.only or list(PROPERTIES)
+    print(f"## playbook fuzzing: {', '.join(names)}\n\nup to {args.examples:,} inputs or "
+          f"{args.seconds:g} s per property, seed {args.seed}, {args.jobs} in parallel\n",
+          flush=True)
+    started = time.monotonic()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {pool.submit(run_property, name, args.examples, args.seconds, args.seed): name
+                   for name in names}
+        results = {}
+        for future in concurrent.futures.as_completed(futures):
+            result = future.result()
+            results[result["name"]] = result
+            print(f"fuzz: {result['name']} done: {result['tried']:,} inputs in "
+                  f"{result['seconds']:.0f} s" + (", FAILED" if result["failure"] else ""),
+                  file=sys.stderr, flush=True)
+
+    rows, failed = [], []
+    for name in names:
+        result = results[name]
+        status = (f"**FAILED** (then {result['shrink_runs']:,} runs shrinking it)"
+                  if result["failure"] else "no failure")
+        classes = "; ".join(f"{key}: {value:,}" for key, value in sorted(result["classes"].items()))
+        rows.append(f"| {name} | {result['tried']:,} | {result['seconds']:.0f} | {classes} | "
+                    f"{status} |")
+        if result["failure"]:
+            failed.append(result)
+    print("| property | inputs tried | seconds | per input class | result |")
+    print("|---|---|---|---|---|")
+    print("\n".join(rows))
+    outcomes = results.get("profiles-mutated", {}).get("outcomes")
+    if outcomes:
+        print("\nMutated profiles, outcomes: " +
+              "; ".join(f"{k}: {v:,}" for k, v in sorted(outcomes.items())))
+    print(f"\nTotal: {sum(r['tried'] for r in results.values()):,} inputs in "
+          f"{time.monotonic() - started:.0f} s.")
+    for result in failed:
+        print(f"\n### {result['name']} failed (replay: `bench/fuzz --only {result['name']} "
+              f"--seed {result['failure']['seed']} --examples {CHUNK}`)\n")
+        print("```\n" + result["failure"]["report"].strip() + "\n\n" +
+              result["failure"]["traceback"].strip() + "\n```")
+    if not failed:
+        print("\nNo property failed.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
