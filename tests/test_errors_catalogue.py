@@ -1,16 +1,26 @@
 """docs/errors.md lists every error the tool prints; each row is triggered here.
 
 A row without a trigger, or a trigger whose output no longer matches the documented
-message, fails: the catalogue cannot drift from the code.
+message, fails: the catalogue cannot drift from the code. Triggers go through the
+command line (click's CliRunner, in this process); what a test cannot cause cheaply
+(LibreOffice failing, a full disk, a worker process dying, Ctrl-C) is simulated by
+patching the one function that would fail, so the message and its path through the
+CLI are still the real ones.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
-import stat
+import signal
+import subprocess
+import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import PROFILES, ROOT
@@ -35,19 +45,38 @@ def pattern(message: str) -> re.Pattern:
     return re.compile(".+?".join(re.escape(p) for p in parts))
 
 
-def validate(runner, tmp_path: Path, name: str, content: str | bytes) -> str:
+def validate(runner, tmp_path: Path, name: str, content: str | bytes, *options) -> str:
     path = tmp_path / name
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:
         path.write_text(content, encoding="utf-8")
-    result = runner.invoke(main, ["validate", str(path)])
+    result = runner.invoke(main, ["validate", str(path), *map(str, options)])
     assert "Traceback" not in result.output
     return result.output
 
 
 def profile(runner, tmp_path, text: str) -> str:
     return validate(runner, tmp_path, "p.yaml", text)
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+BAKERY = str(PROFILES / "boulangerie-muller.yaml")  # French
+STUDIO = str(PROFILES / "studio-nomad.yaml")  # English
+
+
+def render(runner, tmp, *args, formats="md") -> str:
+    result = runner.invoke(main, ["render", *map(str, args), "-o", str(tmp / "out"),
+                                  "-f", formats])
+    return result.output
 
 
 # -- reading ---------------------------------------------------------------------
@@ -65,6 +94,20 @@ def _(runner, tmp):
 @trigger("read-too-large")
 def _(runner, tmp):
     return validate(runner, tmp, "big.yaml", "company: {name: X}\n" + "#" * 2_200_000)
+
+
+@trigger("read-unreadable")
+def _(runner, tmp):
+    # Root reads any file, so a chmod cannot refuse it: refuse this one read instead.
+    read_bytes = Path.read_bytes
+
+    def refuse(path):
+        if path.name == "locked.yaml":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return read_bytes(path)
+
+    with mock.patch.object(Path, "read_bytes", refuse):
+        return validate(runner, tmp, "locked.yaml", "company: {name: X}\n")
 
 
 @trigger("read-encoding")
@@ -231,10 +274,597 @@ def _(runner, tmp):
     return validate(runner, tmp, "p.json", json.dumps({"company": {"name": "A\u0000B"}}))
 
 
+# -- brand files ---------------------------------------------------------------------
+def brand(runner, tmp, text: str | bytes, name: str = "brand.yaml") -> str:
+    """Validate a profile with the brand file `text` (relative paths: next to it)."""
+    path = write(tmp / "brand" / name, text)
+    return runner.invoke(main, ["validate", STUDIO, "--brand", str(path)]).output
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@trigger("brand-top-level")
+def _(runner, tmp):
+    return brand(runner, tmp, "- agency\n")
+
+
+@trigger("brand-empty")
+def _(runner, tmp):
+    return brand(runner, tmp, "\n")
+
+
+@trigger("brand-no-data")
+def _(runner, tmp):
+    return brand(runner, tmp, "# agency: To do\n")
+
+
+@trigger("brand-unknown-field")
+def _(runner, tmp):
+    return brand(runner, tmp, "agency: A\nprimary_colour: '#1F4E79'\n")
+
+
+@trigger("brand-colour")
+def _(runner, tmp):
+    return brand(runner, tmp, "primary_color: blue\n")
+
+
+@trigger("brand-colour-empty")
+def _(runner, tmp):
+    return brand(runner, tmp, "primary_color: #1F4E79\n")
+
+
+@trigger("brand-file-missing")
+def _(runner, tmp):
+    return brand(runner, tmp, "logo: logo.png\n")
+
+
+@trigger("brand-folder-missing")
+def _(runner, tmp):
+    return brand(runner, tmp, "templates: my-templates\n")
+
+
+@trigger("brand-logo-type")
+def _(runner, tmp):
+    write(tmp / "brand" / "logo.svg", "<svg/>")
+    return brand(runner, tmp, "logo: logo.svg\n")
+
+
+@trigger("brand-logo-content")
+def _(runner, tmp):
+    write(tmp / "brand" / "logo.png", "<svg/>")
+    return brand(runner, tmp, "logo: logo.png\n")
+
+
+@trigger("brand-reference-type")
+def _(runner, tmp):
+    write(tmp / "brand" / "reference.doc", b"\xd0\xcf\x11\xe0")
+    return brand(runner, tmp, "reference_doc: reference.doc\n")
+
+
+@trigger("brand-date-format")
+def _(runner, tmp):
+    return brand(runner, tmp, "date_format: '{jour} {month_name} {year}'\n")
+
+
+# -- sheets -------------------------------------------------------------------------
+def batch(runner, tmp, *args) -> str:
+    """`playbook batch ARGS` in this process, Markdown only."""
+    result = runner.invoke(main, ["batch", *map(str, args), "-o", str(tmp / "out"), "-f", "md",
+                                  "--jobs", "1"])
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def sheet(runner, tmp, text: str | bytes, name: str = "portfolio.csv") -> str:
+    return batch(runner, tmp, write(tmp / name, text))
+
+
+@trigger("sheet-too-large")
+def _(runner, tmp):
+    from playbook.sheets import MAX_SHEET_BYTES
+
+    path = tmp / "portfolio.csv"
+    with path.open("wb") as stream:  # sparse: nothing is written, the size is all it takes
+        stream.truncate(MAX_SHEET_BYTES + 1)
+    return batch(runner, tmp, path)
+
+
+@trigger("sheet-windows-1252")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name\nCaf\xe9 Lumi\xe8re\n".encode("cp1252"))
+
+
+@trigger("sheet-csv")
+def _(runner, tmp):
+    return sheet(runner, tmp, 'company.name,company.market\nA,"b2c"x\n')
+
+
+@trigger("sheet-workbook")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name\nA\n", name="portfolio.xlsx")
+
+
+@trigger("sheet-old-workbook")
+def _(runner, tmp):
+    return sheet(runner, tmp, b"\xd0\xcf\x11\xe0", name="portfolio.xls")
+
+
+@trigger("sheet-empty")
+def _(runner, tmp):
+    return sheet(runner, tmp, "\n,,\n")
+
+
+@trigger("sheet-section")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company,goals\nA,sales\n")
+
+
+@trigger("sheet-unknown-column")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name,compnay.market\nA,b2c\n")
+
+
+@trigger("sheet-duplicate-column")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name,Company.Name\nA,A\n")
+
+
+@trigger("sheet-no-name")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.market\nb2c\n")
+
+
+@trigger("sheet-extra-cells")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name,company.region\nA,Lyon, France\n")
+
+
+@trigger("sheet-spreadsheet-error")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name,company.employees\nA,#DIV/0!\n")
+
+
+@trigger("sheet-networks")
+def _(runner, tmp):
+    return sheet(runner, tmp, "company.name;presence.networks\nA;facebook:lots\n")
+
+
+# -- batch runs -----------------------------------------------------------------------
+def portfolio(tmp, count: int = 2) -> Path:
+    folder = tmp / "clients"
+    for index in range(count):
+        write(folder / f"client-{index}.yaml", f"company: {{name: Client {index}}}\n")
+    return folder
+
+
+@trigger("batch-empty-folder")
+def _(runner, tmp):
+    (tmp / "clients").mkdir()
+    write(tmp / "clients" / "portfolio.csv", "company.name\nA\n")  # sheets must be named
+    return batch(runner, tmp, tmp / "clients")
+
+
+@trigger("batch-no-match")
+def _(runner, tmp):
+    return batch(runner, tmp, str(tmp / "clients" / "*.yaml"))
+
+
+@trigger("batch-file-type")
+def _(runner, tmp):
+    return batch(runner, tmp, write(tmp / "client.docx", b"PK"))
+
+
+@trigger("batch-unexpected")
+def _(runner, tmp):
+    from playbook.build import Builder
+
+    with mock.patch.object(Builder, "build", side_effect=RuntimeError("boom")):
+        return batch(runner, tmp, portfolio(tmp, 1))
+
+
+@trigger("batch-worker-lost")
+def _(runner, tmp):
+    """A worker that dies (as the kernel's out-of-memory killer would kill it)."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers inherit the patch only when forked (Linux)")
+    from playbook.build import Builder
+
+    parent, build = os.getpid(), Builder.build
+
+    def die_in_a_worker(self, *args, **kwargs):
+        if os.getpid() != parent:
+            os._exit(137)
+        return build(self, *args, **kwargs)
+
+    with mock.patch.object(Builder, "build", die_in_a_worker):
+        result = runner.invoke(main, ["batch", str(portfolio(tmp)), "-o", str(tmp / "out"),
+                                      "-f", "md", "--jobs", "2"])
+    return result.output
+
+
+@trigger("batch-interrupted")
+def _(runner, tmp):
+    """Ctrl-C while the first profile renders: it is finished, the second never starts."""
+    from playbook.build import Builder
+
+    build = Builder.build
+
+    def interrupt_then_build(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # the batch's handler only raises its stop flag
+        return build(self, *args, **kwargs)
+
+    with mock.patch.object(Builder, "build", interrupt_then_build):
+        return batch(runner, tmp, portfolio(tmp))
+
+
+@trigger("batch-summary")
+def _(runner, tmp):
+    return batch(runner, tmp, portfolio(tmp, 1))
+
+
+@trigger("batch-stale")
+def _(runner, tmp):
+    folder = portfolio(tmp, 1)
+    batch(runner, tmp, folder)
+    later = os.stat(tmp / "out" / "client-0.md").st_mtime + 60
+    os.utime(folder / "client-0.yaml", (later, later))  # the profile was edited since
+    return batch(runner, tmp, folder)
+
+
+@trigger("batch-fail-fast")
+def _(runner, tmp):
+    folder = portfolio(tmp)
+    write(folder / "a-broken.yaml", "company: {}\n")
+    return batch(runner, tmp, folder, "--fail-fast")
+
+
+# -- templates and the sandbox ------------------------------------------------------------
+def template(runner, tmp, source: str, name: str = "en/summary.md.j2") -> str:
+    """Render the English sample with `source` as the user's template `name`."""
+    write(tmp / "templates" / name, source)
+    output = render(runner, tmp, STUDIO, "--templates", tmp / "templates")
+    assert "Traceback" not in output
+    return output
+
+
+BIG = "{% set a = 'x' * 999999 %}"  # just under the limit of 1,000,000 characters
+
+
+@trigger("template-syntax")
+def _(runner, tmp):
+    return template(runner, tmp, "## Summary\n{% if d.company.name %}\n")
+
+
+@trigger("template-not-found")
+def _(runner, tmp):
+    return template(runner, tmp, "{% include 'en/sumary.md.j2' %}\n")
+
+
+@trigger("template-variable")
+def _(runner, tmp):
+    return template(runner, tmp, "## Summary\n\nFor {{ d.compnay.name | md }}.\n")
+
+
+@trigger("template-undefined")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ d.platforms[99] }}\n")
+
+
+@trigger("template-python")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ 1 / 0 }}\n")
+
+
+@trigger("template-name-refused")
+def _(runner, tmp):
+    return template(runner, tmp, "{% include '../secret.txt' %}\n")
+
+
+@trigger("template-link-refused")
+def _(runner, tmp):
+    write(tmp / "secret.txt", "TOP SECRET")
+    (tmp / "templates" / "en").mkdir(parents=True)
+    try:
+        (tmp / "templates" / "en" / "summary.md.j2").symlink_to(tmp / "secret.txt")
+    except OSError:
+        pytest.skip("no symbolic links here")
+    return render(runner, tmp, STUDIO, "--templates", tmp / "templates")
+
+
+@trigger("template-unsafe")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ ''.__class__.__mro__ }}\n")
+
+
+@trigger("template-value-size")
+def _(runner, tmp):
+    return template(runner, tmp, BIG + "{{ a + 'yy' }}\n")
+
+
+@trigger("template-width")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ 'x' | center(99999) }}\n")
+
+
+@trigger("template-exponent")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ 10 ** 1000 }}\n")
+
+
+@trigger("template-repeat")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ 'x' * 10000000 }}\n")
+
+
+@trigger("template-text-block")
+def _(runner, tmp):
+    return template(runner, tmp, BIG + "{{ a ~ a }}\n")
+
+
+@trigger("template-join")
+def _(runner, tmp):
+    return template(runner, tmp, BIG + "{{ [a, a] | join }}\n")
+
+
+@trigger("template-replace")
+def _(runner, tmp):
+    return template(runner, tmp, BIG + "{{ a | replace('x', 'yy') }}\n")
+
+
+@trigger("template-output")
+def _(runner, tmp):
+    return template(runner, tmp, BIG + "{% for i in range(6) %}{{ a }}{% endfor %}\n")
+
+
+@trigger("template-time")
+def _(runner, tmp):
+    from playbook import render as render_module
+
+    with mock.patch.object(render_module, "RENDER_SECONDS", 0.1):
+        return template(runner, tmp, "{% for i in range(100000) %}{% for j in range(100000) %}"
+                                     "{% endfor %}{% endfor %}\n")
+
+
+@trigger("template-recursion")
+def _(runner, tmp):
+    return template(runner, tmp, "{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n")
+
+
+@trigger("template-memory")
+def _(runner, tmp):
+    """Running out of memory cannot be caused safely: a filter pretends to."""
+    from playbook import render as render_module
+
+    def exhausted(value):
+        raise MemoryError
+
+    with mock.patch.dict(render_module.PLAYBOOK_FILTERS, {"exhausted": exhausted}):
+        return template(runner, tmp, "{{ d.company.name | exhausted }}\n")
+
+
+# -- templates eject and check ------------------------------------------------------------
+def eject(runner, folder: Path) -> str:
+    return runner.invoke(main, ["templates", "eject", str(folder)]).output
+
+
+def check(runner, folder: Path) -> str:
+    """`templates check` against one profile (both languages), to stay fast."""
+    result = runner.invoke(main, ["templates", "check", str(folder), "--profile", STUDIO])
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def staffing_texts(drop: str | None = None, rename: tuple[str, str] | None = None) -> str:
+    """The built-in knowledge/staffing.yaml without the text `drop` (a leaf name) or
+    with one placeholder renamed: what a consultant's edited copy may look like."""
+    text = (ROOT / "templates" / "knowledge" / "staffing.yaml").read_text(encoding="utf-8")
+    if drop:
+        text = "".join(line for line in text.splitlines(keepends=True)
+                       if not line.strip().startswith(f"{drop}:"))
+    return text.replace(*rename) if rename else text
+
+
+@trigger("eject-exists")
+def _(runner, tmp):
+    eject(runner, tmp / "my-brand")
+    return eject(runner, tmp / "my-brand")
+
+
+@trigger("eject-file")
+def _(runner, tmp):
+    return eject(runner, write(tmp / "my-brand", "x"))
+
+
+@trigger("eject-create")
+def _(runner, tmp):
+    write(tmp / "my-brand", "x")
+    return eject(runner, tmp / "my-brand" / "inside")
+
+
+@trigger("check-folder")
+def _(runner, tmp):
+    return check(runner, tmp / "absent")
+
+
+@trigger("check-missing-text")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "staffing.yaml", staffing_texts(drop="information_flow"))
+    return check(runner, tmp / "t")
+
+
+@trigger("check-placeholder")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "staffing.yaml",
+          staffing_texts(rename=("{criterion}", "{critere}")))
+    return check(runner, tmp / "t")
+
+
+@trigger("check-render")
+def _(runner, tmp):
+    write(tmp / "t" / "macros.md.j2", "{% macro %}\n")  # both languages import it
+    return check(runner, tmp / "t")
+
+
+@trigger("check-overrides-nothing")
+def _(runner, tmp):
+    write(tmp / "t" / "en" / "sumary.md.j2", "## Summary\n")
+    return check(runner, tmp / "t")
+
+
+@trigger("check-nested")
+def _(runner, tmp):
+    write(tmp / "t" / "my-templates" / "en" / "summary.md.j2", "## Summary\n")
+    return check(runner, tmp / "t")
+
+
+@trigger("check-yml")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "staffing.yml", staffing_texts())
+    return check(runner, tmp / "t")
+
+
+@trigger("check-front-matter")
+def _(runner, tmp):
+    write(tmp / "t" / "en" / "playbook.md.j2", "# {{ doc.title }}\n")
+    return check(runner, tmp / "t")
+
+
+@trigger("check-unchanged")
+def _(runner, tmp):
+    eject(runner, tmp / "my-brand")
+    return check(runner, tmp / "my-brand")
+
+
+@trigger("check-summary")
+def _(runner, tmp):
+    write(tmp / "t" / "en" / "summary.md.j2", "{{ d.compnay }}\n")
+    return check(runner, tmp / "t")
+
+
+# -- knowledge files ---------------------------------------------------------------------
+@trigger("knowledge-no-text")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "staffing.yaml", staffing_texts(drop="information_flow"))
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
+@trigger("knowledge-language")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "extra.yaml", "greeting: {en: Hello}\n")
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
+@trigger("knowledge-top-level")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "extra.yaml", "- greeting\n")
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
+@trigger("knowledge-platform")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "platforms.yaml", "platforms:\n  mastodon: {status: active}\n")
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
+# -- the reference .docx ------------------------------------------------------------------
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+REL = '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/' \
+      'relationships/{kind}" Target="{target}"/>'
+
+
+def word_file(path: Path, styles: bool = False, document: str | None = None) -> Path:
+    """A minimal .docx: a main document, and one Normal style when `styles`."""
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                               'content-types"/>',
+        "_rels/.rels": RELS + REL.format(kind="officeDocument", target="word/document.xml")
+        + "</Relationships>",
+        "word/document.xml": document or f"<w:document {W}><w:body><w:p/></w:body></w:document>",
+    }
+    if styles:
+        parts["word/_rels/document.xml.rels"] = RELS + REL.format(
+            kind="styles", target="styles.xml") + "</Relationships>"
+        parts["word/styles.xml"] = (f'<w:styles {W}><w:style w:type="paragraph" w:styleId="Normal">'
+                                    '<w:name w:val="Normal"/></w:style></w:styles>')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return path
+
+
+def with_reference(runner, tmp, reference: Path) -> str:
+    return render(runner, tmp, STUDIO, "--reference-doc", reference, formats="docx")
+
+
+@trigger("reference-open")
+def _(runner, tmp):
+    return with_reference(runner, tmp, write(tmp / "reference.docx", "not a zip"))
+
+
+@trigger("reference-no-main")
+def _(runner, tmp):
+    path = tmp / "reference.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("notes.txt", "hello")
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-xml")
+def _(runner, tmp):
+    return with_reference(runner, tmp, word_file(tmp / "reference.docx", document="<w:document"))
+
+
+@trigger("reference-no-styles")
+def _(runner, tmp):
+    return with_reference(runner, tmp, word_file(tmp / "reference.docx"))
+
+
+@trigger("reference-style")
+def _(runner, tmp):
+    return with_reference(runner, tmp, word_file(tmp / "reference.docx", styles=True))
+
+
+@trigger("reference-table-style")
+def _(runner, tmp):
+    path = write(tmp / "brand.yaml", "table_style: Grille Bleue\n")
+    reference = word_file(tmp / "reference.docx", styles=True)
+    return render(runner, tmp, STUDIO, "--brand", path, "--reference-doc", reference,
+                  formats="docx")
+
+
+# -- PDF ---------------------------------------------------------------------------------
+def pdf(runner, tmp, find="soffice", run=None) -> str:
+    """Render a PDF with LibreOffice's lookup and runs replaced: never starts it."""
+    with mock.patch("playbook.pdf.find_soffice", return_value=find), \
+            mock.patch("playbook.pdf.subprocess.run", **(run or {})):
+        return render(runner, tmp, STUDIO, formats="pdf")
+
+
+@trigger("pdf-missing")
+def _(runner, tmp):
+    return pdf(runner, tmp, find=None)
+
+
+@trigger("pdf-timeout")
+def _(runner, tmp):
+    return pdf(runner, tmp, run={"side_effect": subprocess.TimeoutExpired("soffice", 180)})
+
+
+@trigger("pdf-failed")
+def _(runner, tmp):
+    failed = subprocess.CompletedProcess("soffice", 1, b"", b"Error: source file could not be loaded\n")
+    return pdf(runner, tmp, run={"return_value": failed})
+
+
+@trigger("pdf-start")
+def _(runner, tmp):
+    return pdf(runner, tmp, run={"side_effect": PermissionError(errno.EACCES, "Permission denied")})
+
+
 # -- outputs -------------------------------------------------------------------------
-BAKERY = str(PROFILES / "boulangerie-muller.yaml")
-
-
 @trigger("exists")
 def _(runner, tmp):
     args = ["render", BAKERY, "-o", str(tmp), "-f", "md"]
@@ -253,21 +883,64 @@ def _(runner, tmp):
 
 @trigger("write")
 def _(runner, tmp):
-    folder = tmp / "locked"
-    folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        result = runner.invoke(main, ["render", BAKERY, "-o", str(folder), "-f", "md"])
-        if "cannot write" not in result.output:  # running as root: writes are allowed
-            pytest.skip("the user can write to a read-only folder (root)")
-        return result.output
-    finally:
-        folder.chmod(stat.S_IRWXU)
+    # A read-only folder does not stop root (CI): the rename fails instead, as on a full disk.
+    with mock.patch("playbook.outputs.os.replace",
+                    side_effect=OSError(errno.ENOSPC, "No space left on device")):
+        output = render(runner, tmp, BAKERY)
+    assert [p.name for p in (tmp / "out").iterdir()] == []  # nothing half-written
+    return output
 
 
+# -- command line ------------------------------------------------------------------------
 @trigger("format")
 def _(runner, tmp):
     return runner.invoke(main, ["render", BAKERY, "-o", str(tmp), "-f", "docs"]).output
+
+
+@trigger("shard")
+def _(runner, tmp):
+    return runner.invoke(main, ["batch", str(tmp), "--shard", "5/4"]).output
+
+
+@trigger("option-path")
+def _(runner, tmp):
+    return runner.invoke(main, ["render", BAKERY, "--brand", str(tmp / "brand.yml")]).output
+
+
+@trigger("option-is-folder")
+def _(runner, tmp):
+    (tmp / "my-brand").mkdir()
+    return runner.invoke(main, ["render", BAKERY, "--brand", str(tmp / "my-brand")]).output
+
+
+@trigger("option-date")
+def _(runner, tmp):
+    return runner.invoke(main, ["render", BAKERY, "--date", "22/11/2026"]).output
+
+
+@trigger("option-choice")
+def _(runner, tmp):
+    return runner.invoke(main, ["render", BAKERY, "--lang", "de"]).output
+
+
+@trigger("option-range")
+def _(runner, tmp):
+    return runner.invoke(main, ["batch", str(tmp), "--jobs", "0"]).output
+
+
+@trigger("missing-argument")
+def _(runner, tmp):
+    return runner.invoke(main, ["render"]).output
+
+
+@trigger("unknown-option")
+def _(runner, tmp):
+    return runner.invoke(main, ["render", BAKERY, "--colour"]).output
+
+
+@trigger("unknown-command")
+def _(runner, tmp):
+    return runner.invoke(main, ["rendr", BAKERY]).output
 
 
 def test_every_documented_error_has_a_trigger():
