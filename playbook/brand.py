@@ -76,12 +76,7 @@ def load_brand(path: Path) -> LoadedBrand:
 
     Every problem is collected before stopping, so a user fixes them all in one pass."""
     path = Path(path)
-    try:
-        data, lines = read_data(path, BrandError)
-    except BrandError as exc:  # the reading errors point at profiles/: point at a brand
-        raise BrandError([replace(p, message=p.message.replace(
-            "start from a sample in profiles/", "start from examples/brand/brand.yaml"))
-            for p in exc.problems]) from None
+    data, lines = read_data(path, BrandError)
     if not isinstance(data, dict):
         raise BrandError.single(str(path), "expected a mapping of fields at the top level "
                                 "(agency:, logo:, ...)")
@@ -111,6 +106,10 @@ def _check_colours(data: dict, validator: Validator) -> dict:
         elif isinstance(data.get(name), str) and not _COLOUR.match(data[name].strip()):
             validator.error((name,), f"expected a colour written #RRGGBB (e.g. #1F4E79), "
                             f"got {data[name].strip()!r}")
+            del data[name]
+        elif name in data and not isinstance(data[name], str):  # e.g. 12345, unquoted
+            validator.error((name,), f"expected a colour written #RRGGBB (e.g. #1F4E79), got "
+                            f"{data[name]!r}; put it in quotes: \"#1F4E79\"")
             del data[name]
     return data
 

@@ -54,6 +54,29 @@ class FormatList(click.ParamType):
         return tuple(chosen)
 
 
+class DateOption(click.ParamType):
+    """`--date 2026-11-22`, with the same wording as a profile's date error."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        import datetime
+
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"expected a date written YYYY-MM-DD, got {value!r}", param, ctx)
+
+
+def error_for(source: str, problem) -> None:
+    """A profile's error; one that does not name a file (a template, a converter)
+    is said with the profile it happened on."""
+    for line in str(problem).splitlines():
+        error(line if problem.names_its_file else f"{source}: {line}")
+
+
 def version_message() -> str:
     import os
 
@@ -74,7 +97,7 @@ def shared_options(function):
         click.option("--reference-doc", "reference",
                      type=click.Path(exists=True, dir_okay=False),
                      help="Reference .docx supplying styles, page setup, header and footer."),
-        click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]),
+        click.option("--date", type=DateOption(),
                      help="Document date (YYYY-MM-DD); default: the profile's, else today."),
     ]
     for option in reversed(options):
@@ -92,7 +115,7 @@ def render_options(**kwargs):
     date = kwargs.pop("date", None)
     paths = {"output", "brand", "templates", "reference"}
     values = {k: Path(v) if k in paths else v for k, v in kwargs.items() if v is not None}
-    return RenderOptions(date=date.date() if date else None, **values)
+    return RenderOptions(date=date, **values)
 
 
 def _paths(values):
@@ -146,7 +169,7 @@ def render(profiles, output, formats, force, **kwargs):
     for result in results:
         if result.error:
             failed += 1
-            error(str(result.error))
+            error_for(result.source, result.error)
         else:
             for path in result.outputs:
                 click.echo(f"wrote {path}")

@@ -84,8 +84,9 @@ def check(folder, profiles):
         click.echo(f"note: {message}")
     where = f"{report.folder}, then the built-in templates" if report.folder else \
         "the built-in templates"
-    summary = (f"checked {report.renders} renders ({len(report.profiles)} profiles in both "
-               f"languages) with {where}: ")
+    count = len(report.profiles)
+    summary = (f"checked {report.renders} renders ({count} profile{'s' if count != 1 else ''} "
+               f"in both languages) with {where}: ")
     if report.ok:
         click.echo(summary + "all good")
     else:

@@ -334,16 +334,18 @@ def _resolve_styles(root, builtin_root, brand: DocxBrand, source: Path,
             fallback = builtin_index.get((kind, name.lower()))
             if fallback is None:  # a table style name that exists nowhere: use ours
                 fallback = builtin_index[STYLES[role][0], STYLES[role][1].lower()]
-                warnings.append(f"{source}: no table style named '{name}'; using "
-                                f"'{STYLES[role][1]}' (check the brand file's table_style)")
+                warnings.append(f"table_style: no table style named '{name}' in {source}; "
+                                f"using '{STYLES[role][1]}' (give a table style of the "
+                                "reference document, as Word names it)")
             else:
                 missing.append(_display(name))
             style = _adopt_style(root, fallback, index, builtin_root, ids)
             index[(kind, name.lower())] = style
         resolved[role] = style.get(w("styleId"))
     if missing:
+        which = "the built-in one" if len(missing) == 1 else "the built-in ones"
         warnings.append(f"{source}: no style named {', '.join(repr(m) for m in missing)}; "
-                        "using the built-in one (add the style in Word to change its look)")
+                        f"using {which} (add the style in Word to change its look)")
     numbered = set()
     for level in range(1, 5):
         if _has_numbering(index[("paragraph", f"heading {level}")], root):
@@ -352,7 +354,9 @@ def _resolve_styles(root, builtin_root, brand: DocxBrand, source: Path,
 
 
 def _display(name: str) -> str:
-    """'heading 1' -> 'Heading 1', as Word shows it."""
+    """'heading 1' -> 'Heading 1', 'toc 1' -> 'TOC 1', as Word shows them."""
+    if name.lower().startswith("toc "):
+        return "TOC" + name[3:]
     return name[:1].upper() + name[1:]
 
 

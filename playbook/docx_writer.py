@@ -31,6 +31,7 @@ from .docx_reference import (
     section_xml,
     styles_for_language,
 )
+from .errors import BrandError
 from .mdparse import BOLD, CODE, ITALIC
 from .paths import builtin_templates
 from .zipwriter import Member, archive, member
@@ -270,10 +271,20 @@ class _Logo:
 
     @classmethod
     def load(cls, path: Path) -> _Logo:
+        from docx.image.exceptions import (
+            InvalidImageStreamError,
+            UnexpectedEndOfFileError,
+            UnrecognizedImageError,
+        )
         from docx.image.image import Image
 
-        data = Path(path).read_bytes()
-        image = Image.from_blob(data)
+        try:
+            data = Path(path).read_bytes()
+            image = Image.from_blob(data)
+        except (OSError, InvalidImageStreamError, UnexpectedEndOfFileError,
+                UnrecognizedImageError):
+            raise BrandError.single(str(path), "the logo cannot be read as an image (damaged "
+                                    "or cut short); export it again as PNG") from None
         extension = "png" if image.content_type == "image/png" else "jpeg"
         return cls(data, extension, image.content_type, image.px_width, image.px_height)
 

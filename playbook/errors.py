@@ -32,16 +32,26 @@ class Problem:
 
 
 class PlaybookError(Exception):
-    """Base of every error the tool reports to a user (exit code 1 unless said otherwise)."""
+    """Base of every error the tool reports to a user (exit code 1 unless said otherwise).
+
+    `names_its_file`: each line starts with the file it is about; otherwise (a template
+    or a converter failing) the command says which profile was being rendered."""
 
     exit_code = 1
+    names_its_file = False
 
 
 class InputError(PlaybookError):
     """An input file (profile, brand, sheet) cannot be read or fails validation.
 
-    Carries every problem found, so a user fixes them all in one pass.
+    Carries every problem found, so a user fixes them all in one pass. `kind` and
+    `starter` word the reading errors for the kind of file (what it should be, where
+    to start a new one).
     """
+
+    kind = "a profile"
+    starter = "start from a sample in profiles/"
+    names_its_file = True
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
@@ -55,9 +65,15 @@ class InputError(PlaybookError):
 class ProfileError(InputError):
     """A profile file is missing, unreadable, malformed or invalid."""
 
+    kind = "a profile"
+    starter = "start from a sample in profiles/"
+
 
 class BrandError(InputError):
     """A brand file is missing, malformed or invalid (bad colour, missing logo...)."""
+
+    kind = "a brand file"
+    starter = "start from examples/brand/brand.yaml"
 
 
 class TemplateError(PlaybookError):
@@ -77,9 +93,13 @@ class TemplateSecurityError(TemplateError):
 class OutputError(PlaybookError):
     """An output cannot be written: it exists (without --force), or the folder refuses it."""
 
+    names_its_file = True
+
 
 class ReferenceDocError(PlaybookError):
     """The reference .docx cannot be opened as a Word document."""
+
+    names_its_file = True
 
 
 class ConversionError(PlaybookError):

@@ -27,8 +27,18 @@ _PLURAL = re.compile(r"\{([a-z_][a-z0-9_]*)\?((?:[^{}|]|\{\w+\})*)\|((?:[^{}|]|\
 _EURO_PARAMS = ("budget", "yearly")
 
 
+class MissingTextError(InputError):
+    """A text the rules use is missing from a user's knowledge files (found while
+    rendering a profile, so the command names that profile)."""
+
+    names_its_file = False
+
+
 class KnowledgeError(InputError):
     """A knowledge file (platform catalogue, texts) is malformed: names the file and key."""
+
+    kind = "a knowledge file"
+    starter = "copy the built-in file (playbook templates eject DIR)"
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,7 @@ def knowledge_files(search_path: Sequence[Path]) -> list[Path]:
 def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     """Read every knowledge file along the template search path."""
     raw: dict[str, Any] = {}
+    defined_in: dict[str, str] = {}  # top-level key -> the file that gives it
     messages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for path in knowledge_files(search_path):
@@ -118,6 +129,7 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
             raise KnowledgeError.single(str(path), "expected a mapping at the top level")
         for key, value in data.items():
             raw[key] = value
+            defined_in[key] = str(path)
         _flatten(data, "", messages, str(path), problems)
     if problems:
         raise KnowledgeError(problems)
@@ -136,9 +148,14 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
                 aliases=tuple(entry.get("aliases") or ()),
                 local=bool(entry.get("local", False)),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise KnowledgeError.single("knowledge/platforms.yaml", f"platform '{pid}': {exc}") \
-                from None
+        except KeyError as exc:
+            raise KnowledgeError.single(
+                defined_in["platforms"], f"platforms.{pid}: the field {exc.args[0]!r} is missing "
+                "(every platform needs a name)") from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise KnowledgeError.single(
+                defined_in["platforms"], f"platforms.{pid}: malformed entry ({exc}); compare it "
+                "with a built-in entry") from None
     sectors = {
         family: tuple(str(k).lower() for k in entry.get("keywords", ()))
         for family, entry in (raw.get("crisis_sectors") or {}).items()
@@ -180,7 +197,7 @@ class Texts:
         except KeyError:
             # Only a knowledge file of a user's templates folder can lack a text the
             # rules use (the built-in ones are complete: tests/test_knowledge.py).
-            raise KnowledgeError.single(
+            raise MissingTextError.single(
                 "knowledge", f"no text for '{code}' in {self.language}; a knowledge file of the "
                 "templates folder lacks it (playbook templates check DIR lists what is "
                 "missing)") from None

@@ -72,7 +72,7 @@ def ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder}: cannot create the output folder: {_describe(exc)}") from None
+        raise OutputError(f"{folder}: cannot create the folder: {_describe(exc)}") from None
 
 
 def check_free(paths: Iterable[Path], force: bool) -> None:

@@ -46,7 +46,7 @@ def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int =
         if size > max_bytes:
             raise error.single(
                 source, f"file is too large ({size:,} bytes, at most {max_bytes:,}); "
-                "is it really a profile?")
+                f"is it really {error.kind}?")
         raw = path.read_bytes()
     except OSError as exc:
         raise error.single(source, f"cannot read the file: {exc.strerror or exc}") from None
@@ -71,7 +71,7 @@ def read_data(path: Path, error: type[InputError] = InputError) -> tuple[Any, Li
 def parse_text(text: str, kind: str, source: str,
                error: type[InputError] = InputError) -> tuple[Any, Lines]:
     if not text.strip():
-        raise error.single(source, "the file is empty; start from a sample in profiles/")
+        raise error.single(source, f"the file is empty; {error.starter}")
     parser = {"yaml": _parse_yaml, "toml": _parse_toml, "json": _parse_json}[kind]
     try:
         data, lines = parser(text, source, error)
@@ -112,8 +112,7 @@ def _parse_yaml(text: str, source: str, error: type[InputError]) -> tuple[Any, L
         try:
             node = loader.get_single_node()
             if node is None:
-                raise error.single(source, "the file is empty: it holds no data; start from a "
-                                   "sample in profiles/")
+                raise error.single(source, f"the file is empty: it holds no data; {error.starter}")
             builder = _YamlBuilder(loader, source, error)
             data = builder.build(node, (), 0)
         finally:

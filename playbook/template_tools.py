@@ -93,9 +93,11 @@ def eject(folder: Path, force: bool = False) -> EjectResult:
     targets = [folder / name for name in names] + [folder / BRAND_FILE]
     existing = [path for path in targets if path.exists()]
     if existing and not force:
-        raise OutputError("\n".join(
-            f"{path}: already exists; it may hold edits. Use --force to overwrite, or eject "
-            "into another folder" for path in existing))
+        shown = ", ".join(str(path) for path in existing[:3])
+        more = f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+        raise OutputError(f"{shown}{more}: already exist{'s' if len(existing) == 1 else ''}; "
+                          "they may hold edits. Use --force to overwrite, or eject into another "
+                          "folder")
     result = EjectResult(folder)
     for name, target in zip(names, targets, strict=False):
         _make_folder(target.parent)
@@ -280,6 +282,9 @@ def check_templates(folder: Path | None = None, profiles: Sequence[Path] = ()) -
                 front_matter.setdefault(language, markdown.startswith("---\n"))
             except PlaybookError as exc:  # a template error, or a text missing from knowledge
                 failures.setdefault(str(exc), []).append(f"{profile.source}, {language}")
+    if any(": missing; the rules use this text" in message for message in report.errors):
+        # a text missing from the folder's knowledge is already reported once, by name
+        failures = {m: w for m, w in failures.items() if "knowledge: no text for" not in m}
     for message, where in failures.items():
         more = f"; and {len(where) - 1} more" if len(where) > 1 else ""
         report.errors.append(f"{message} (with {where[0]}{more})")

@@ -242,3 +242,14 @@ def test_example_brand_in_the_word_document(runner, tmp_path):
     assert "Maple & Finch Communications · Confidential" in footers
     texts = [p.text for p in document.paragraphs]
     assert any(t.startswith("Our view. Put your first three months") for t in texts)
+
+
+def test_an_unquoted_number_is_not_a_colour(tmp_path):
+    from playbook.brand import load_brand
+    from playbook.errors import BrandError
+
+    path = tmp_path / "brand.yaml"
+    path.write_text("primary_color: 123456\n", encoding="utf-8")
+    with pytest.raises(BrandError, match=r"primary_color: expected a colour written #RRGGBB "
+                                         r"\(e\.g\. #1F4E79\), got 123456; put it in quotes"):
+        load_brand(path)

@@ -168,3 +168,16 @@ def test_shipped_json_schemas_are_up_to_date(runner):
         shipped = (ROOT / "docs" / name).read_text(encoding="utf-8")
         assert json.loads(result.output) == json.loads(shipped), (
             f"docs/{name} is stale: run playbook schema {kind} > docs/{name}")
+
+
+def test_a_failing_profile_is_named_on_each_error_line(runner, tmp_path):
+    """A template error names the template; render adds which profile it was rendering."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "summary.md.j2").write_text("{{ d.compnay }}\n", encoding="utf-8")
+    profile = PROFILES / "garage-dupont.yaml"
+    result = runner.invoke(main, ["render", str(profile), "--templates", str(tmp_path), "--lang",
+                                  "en", "-o", str(tmp_path / "out"), "-f", "md"])
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if line.startswith("playbook: error:")]
+    assert line.startswith(f"playbook: error: {profile}: template en/summary.md.j2:1: ")
+    assert "unknown variable 'compnay'" in line

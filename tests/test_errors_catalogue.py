@@ -336,6 +336,14 @@ def _(runner, tmp):
     return brand(runner, tmp, "logo: logo.png\n")
 
 
+@trigger("brand-logo-damaged")
+def _(runner, tmp):
+    write(tmp / "brand" / "logo.png", PNG)  # a PNG signature, then nothing readable
+    path = write(tmp / "brand" / "brand.yaml", "logo: logo.png\n")
+    return runner.invoke(main, ["render", STUDIO, "--brand", str(path), "-o", str(tmp / "out"),
+                                "-f", "docx"]).output
+
+
 @trigger("brand-reference-type")
 def _(runner, tmp):
     write(tmp / "brand" / "reference.doc", b"\xd0\xcf\x11\xe0")
