@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import InputError, Problem
 from .sources import read_data
+from .textcache import cached_parse
 
 LANGUAGES = ("en", "fr")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -117,6 +118,16 @@ def knowledge_files(search_path: Sequence[Path]) -> list[Path]:
     return [chosen[name] for name in sorted(chosen)]
 
 
+def _string_keys(node: Any) -> Any:
+    """Keys as text (`month: {1: January}` gives "1"), as texts are named by dotted
+    codes anyway; this also keeps the data JSON, so it can be cached."""
+    if isinstance(node, dict):
+        return {str(key): _string_keys(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_string_keys(value) for value in node]
+    return node
+
+
 def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     """Read every knowledge file along the template search path."""
     raw: dict[str, Any] = {}
@@ -124,7 +135,7 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     messages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for path in knowledge_files(search_path):
-        data, _ = read_data(path, KnowledgeError)
+        data = cached_parse(path, lambda p: _string_keys(read_data(p, KnowledgeError)[0]))
         if not isinstance(data, dict):
             raise KnowledgeError.single(str(path), "expected a mapping at the top level")
         for key, value in data.items():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,9 @@ from playbook.knowledge import load_knowledge
 from playbook.paths import search_path
 from playbook.profile import validate_data
 from playbook.rules import decide
+
+# The tests (and the commands they start) keep the knowledge cache to themselves.
+os.environ["PLAYBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="playbook-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "profiles"
