@@ -212,6 +212,9 @@ def run_batch(folder: Path, work: Path, count: int) -> dict:
     command = [PLAYBOOK, "batch", str(folder), "-o", str(output), "-f", "md,docx", "--jobs", "2",
                "-q"]
     samples: dict[int, list[float]] = collections.defaultdict(list)
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     while process.poll() is None:
@@ -222,6 +225,8 @@ def run_batch(folder: Path, work: Path, count: int) -> dict:
         time.sleep(0.05)
     wall = time.perf_counter() - start
     stdout, stderr = process.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     outputs = sorted(output.iterdir()) if output.exists() else []
     workers = []
     for pid, values in samples.items():
@@ -230,19 +235,19 @@ def run_batch(folder: Path, work: Path, count: int) -> dict:
                         "middle": values[len(values) // 2], "end": values[-1],
                         "max": max(values), "samples": len(values)})
     shutil.rmtree(output, ignore_errors=True)
-    return {"wall_s": wall, "exit": process.returncode, "profiles": count,
+    return {"wall_s": wall, "cpu_s": cpu, "exit": process.returncode, "profiles": count,
             "md": sum(1 for p in outputs if p.suffix == ".md"),
             "docx": sum(1 for p in outputs if p.suffix == ".docx"),
             "stderr": stderr.decode("utf-8", "replace")[-2000:], "processes": workers,
             "command": " ".join(command)}
 
 
-SPIN = "x = 0\nfor i in range(15_000_000):\n    x += i\n"
+SPIN = "x = 0\nfor i in range(5_000_000):\n    x += i\n"
 
 
-def parallel_speedup() -> float:
-    """How much two CPU-bound processes gain over one here (2.0 on two free cores): a
-    shared or busy machine gives less, and so does `batch --jobs 2`."""
+def parallel_speedup(trials: int = 3) -> float:
+    """How much two CPU-bound processes gain over one here (2.0 on two free cores), the
+    best of a few trials: a shared or busy machine gives less, and so does the batch."""
     def run(copies: int) -> float:
         start = time.perf_counter()
         processes = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(copies)]
@@ -250,8 +255,7 @@ def parallel_speedup() -> float:
             process.wait()
         return time.perf_counter() - start
 
-    one, two = run(1), run(2)
-    return 2 * one / two
+    return max(2 * run(1) / run(2) for _ in range(trials))
 
 
 # -- command line start-up --------------------------------------------------------------
@@ -325,8 +329,10 @@ def batch_section(batch: dict | None, note: str) -> str:
         process_rows.append([f"{proc['role']} {proc['pid']}", fmt(proc["start"]),
                              fmt(proc["middle"]), fmt(proc["end"]), fmt(proc["max"]),
                              f"{proc['end'] - proc['middle']:+.1f}", proc["samples"]])
-    text += (f"\n\nParallel speed-up of this machine just before the batch: {speedup:.2f}× "
-             "for two CPU-bound processes over one (2.00× on two free cores)"
+    text += (f"\n\nCPU time of the batch and its workers: {batch['cpu_s']:.2f} s, so "
+             f"{batch['cpu_s'] / batch['wall_s']:.2f} cores busy on average. Parallel speed-up "
+             f"of this machine just before the batch: {speedup:.2f}× for two CPU-bound "
+             "processes over one (best of 3; 2.00× on two free cores)"
              + ("; **below 1.8×: the two cores are shared or busy, and the batch's wall time "
                 "suffers as much**" if speedup < 1.8 else "") + ".")
     text += "\n\n`" + batch["command"] + "`\n\nRSS (MB) from /proc/<pid>/status every 50 ms:\n\n"
@@ -412,11 +418,13 @@ def main(argv: list[str] | None = None) -> int:
             targets.append([f"faster than {label} (ours Markdown + Word)", f"≥ {target:g}×",
                             f"{whole:.1f}×", verdict(whole >= target)])
         if batch is not None:
-            limit = TARGET_BATCH_S_PER_1000 * len(paths) / 1000
-            ok = batch["exit"] == 0 and batch["docx"] == len(paths) and batch["wall_s"] <= limit
-            scaled = "" if len(paths) == 1000 else f" (8 s per 1,000 scaled to {len(paths)})"
-            targets.append([f"batch of {len(paths)}, md+docx, --jobs 2", f"≤ {limit:g} s{scaled}",
-                            f"{batch['wall_s']:.2f} s", verdict(ok)])
+            ok = batch["exit"] == 0 and batch["docx"] == len(paths) and \
+                batch["wall_s"] <= TARGET_BATCH_S_PER_1000
+            # the target is for 1,000 profiles: start-up does not scale, so no pro rata
+            result = verdict(ok) if len(paths) == 1000 else "n/a (target is for 1,000)"
+            targets.append([f"batch of {len(paths)}, md+docx, --jobs 2",
+                            f"≤ {TARGET_BATCH_S_PER_1000:g} s for 1,000",
+                            f"{batch['wall_s']:.2f} s", result])
             growth = max((p["end"] - p["middle"] for p in batch["processes"]
                           if p["role"] == "worker"), default=0.0)
             targets.append(["batch workers' memory flat (end − middle)", "≤ 5 MB",

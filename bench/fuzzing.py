@@ -233,6 +233,11 @@ def document_text(document) -> str:
 
 # -- one property, run in chunks --------------------------------------------------------
 
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 300 else f"{text[:300]}... ({len(text):,} characters)"
+
+
 class Campaign:
     """Counts what a property tried, by input class and outcome. Once an input has
     failed, hypothesis only shrinks it: those runs are counted apart."""
@@ -243,6 +248,7 @@ class Campaign:
         self.shrinking = False
         self.shrink_runs = 0
         self.invocations = 0  # CLI runs (mutated profiles)
+        self.first_failure = ""
 
     def tried(self, label: str) -> None:
         if self.shrinking:
@@ -259,7 +265,10 @@ class Campaign:
         def watched(**kwargs):
             try:
                 return body(**kwargs)
-            except Exception:
+            except Exception as error:
+                if not self.shrinking:  # the input as first found, before any shrinking
+                    self.first_failure = (f"{type(error).__name__} on "
+                                          + ", ".join(f"{k}={_short(v)}" for k, v in kwargs.items()))
                 self.shrinking = True
                 raise
 
@@ -370,6 +379,21 @@ def watch_cli_results(campaign: Campaign) -> None:
     CliRunner.invoke = invoke
 
 
+def describe_failure(error: BaseException) -> str:
+    """Each distinct error hypothesis found: where it was raised (the last frames), what
+    it says, and the shrunk input with its reproduction blob (hypothesis adds both as
+    notes). Short even for a RecursionError's thousand frames."""
+    leaves = list(error.exceptions) if isinstance(error, BaseExceptionGroup) else [error]
+    parts = []
+    for leaf in leaves:
+        frames = traceback.format_tb(leaf.__traceback__)[-4:]
+        message = f"{type(leaf).__name__}: {leaf}"
+        parts.append("".join(frames) + (message[:1500] + " [...]" if len(message) > 1500
+                                         else message)
+                     + "".join("\n" + note for note in getattr(leaf, "__notes__", [])))
+    return "\n\n".join(parts)
+
+
 def run_property(name: str, examples: int, seconds: float, seed: int) -> dict:
     """Run one property in chunks until `examples` or `seconds`; never raises."""
     from hypothesis import HealthCheck, given, settings
@@ -392,8 +416,9 @@ def run_property(name: str, examples: int, seconds: float, seed: int) -> dict:
         except BaseException as error:  # noqa: B036 - report whatever the property raised
             if isinstance(error, KeyboardInterrupt):
                 raise
-            failure = {"seed": chunk_seed, "report": "\n".join(report),
-                       "traceback": "".join(traceback.format_exception(error))[-6000:]}
+            failure = {"seed": chunk_seed, "first": campaign.first_failure,
+                       "report": "\n".join(report),
+                       "traceback": describe_failure(error)}
         tried = sum(campaign.classes.values())
         if failure:
             break
@@ -455,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     for result in failed:
         print(f"\n### {result['name']} failed (replay: `bench/fuzz --only {result['name']} "
               f"--seed {result['failure']['seed']} --examples {CHUNK}`)\n")
+        print(f"First failing input (before shrinking): {result['failure']['first']}\n")
         print("```\n" + result["failure"]["report"].strip() + "\n\n" +
               result["failure"]["traceback"].strip() + "\n```")
     if not failed:
