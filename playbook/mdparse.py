@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 
 # Inline style flags of a run.
 BOLD, ITALIC, CODE = 1, 2, 4
+# Quotes, lists and links nest at most this deep; deeper ones read as text. A playbook
+# nests two levels; the bound keeps a hostile template from exhausting the stack.
+MAX_NESTING = 16
 
 
 @dataclass(slots=True)
@@ -174,7 +177,10 @@ def _interrupts_paragraph(line: str) -> bool:
     return False
 
 
-def _blocks(lines: list[str]) -> list:
+def _blocks(lines: list[str], depth: int = 0) -> list:
+    if depth > MAX_NESTING:  # deeper quotes and lists read as text (and cannot recurse)
+        text = " ".join(line.strip() for line in lines if line.strip())
+        return [Paragraph([Run(text)])] if text else []
     blocks: list = []
     i, count = 0, len(lines)
     while i < count:
@@ -209,7 +215,7 @@ def _blocks(lines: list[str]) -> list:
                 i = _fenced(lines, i, found, blocks)
                 continue
         if first == ">":
-            i = _quote(lines, i, blocks)
+            i = _quote(lines, i, blocks, depth)
             continue
         if first in "-*_" and _RULE.match(line):
             blocks.append(Rule())
@@ -218,7 +224,7 @@ def _blocks(lines: list[str]) -> list:
         if first in "-+*" or first.isdigit():
             found = _LIST.match(line)
             if found:
-                i = _list(lines, i, blocks)
+                i = _list(lines, i, blocks, depth)
                 continue
         if "|" in line and i + 1 < count and _TABLE_DELIMITER.match(lines[i + 1]):
             header = _cells(line)
@@ -265,7 +271,7 @@ def _fenced(lines: list[str], i: int, found: re.Match, blocks: list) -> int:
     return i
 
 
-def _quote(lines: list[str], i: int, blocks: list) -> int:
+def _quote(lines: list[str], i: int, blocks: list, depth: int) -> int:
     inner = []
     while i < len(lines):
         line = lines[i]
@@ -278,11 +284,11 @@ def _quote(lines: list[str], i: int, blocks: list) -> int:
         else:
             break
         i += 1
-    blocks.append(Quote(_blocks(inner)))
+    blocks.append(Quote(_blocks(inner, depth + 1)))
     return i
 
 
-def _list(lines: list[str], i: int, blocks: list) -> int:
+def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
     found = _LIST.match(lines[i])
     assert found is not None
     marker = found.group(2)
@@ -335,7 +341,7 @@ def _list(lines: list[str], i: int, blocks: list) -> int:
             # the usual one-line item: a paragraph, without the general block parser
             items.append(ListItem([Paragraph(inline(item_lines[0].strip()))], checked))
         else:
-            items.append(ListItem(_blocks(item_lines), checked))
+            items.append(ListItem(_blocks(item_lines, depth + 1), checked))
         # a blank line between items keeps the list going
         j = i
         while j < len(lines) and not lines[j].strip():
@@ -468,8 +474,9 @@ def inline(text: str) -> list[Run]:
 class _InlineParser:
     """CommonMark inline parsing: a node list plus a delimiter stack for emphasis."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, depth: int = 0):
         self.text = text
+        self.depth = depth
         # nodes: ["text", str] | ["code", str] | ["break"] | ["link", url, [nodes]] |
         #        ["delim", str, marks...]: a run of * or _, with the ("open", flag) and
         #        ("close", flag) marks of the emphasis spans it starts or ends
@@ -518,7 +525,7 @@ class _InlineParser:
                 else:
                     self.add_text("<")
                     i += 1
-            elif char == "[":
+            elif char == "[" and self.depth < MAX_NESTING:
                 i = self._link(i)
             elif char == "\n":
                 # two trailing spaces make a hard break; otherwise a soft break (a space)
@@ -617,7 +624,7 @@ class _InlineParser:
         if url.startswith("<"):
             url = url[1:-1]
         url = _ENTITY.sub(_entity, re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", url))
-        label = _InlineParser(text[i + 1:j]).parse()
+        label = _InlineParser(text[i + 1:j], self.depth + 1).parse()
         self.nodes.append(["link", url, label])
         return tail.end()
 

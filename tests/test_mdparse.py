@@ -209,3 +209,21 @@ def test_numbered_list_start_and_task_state():
     first, second = mdparse.parse("3. c\n4. d\n\n- [x] done\n- [ ] open\n").blocks
     assert first.ordered and first.start == 3 and len(first.items) == 2
     assert [item.checked for item in second.items] == [True, False]
+
+
+@pytest.mark.parametrize("markdown", [
+    ">" * 3000 + " deep quote",
+    "\n".join("  " * depth + "- item" for depth in range(2000)),
+    "- " * 3000 + "x",
+    "[" * 3000 + "a" + "](https://x)" * 3000,
+])
+def test_hostile_nesting_reads_as_text_instead_of_exhausting_the_stack(markdown):
+    import io
+
+    import docx
+
+    from playbook.docx_writer import DocxWriter
+
+    document = mdparse.parse(markdown)  # no RecursionError
+    assert document.blocks
+    assert docx.Document(io.BytesIO(DocxWriter().render(markdown))).paragraphs
