@@ -53,6 +53,7 @@ COVER_LOGO_CM = (2.2, 8.0)
 DEFAULT_PAGE_LABEL = "Page {page} of {pages}"
 SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.I)
 MANUAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 # Characters XML 1.0 cannot hold: removed before writing (profiles are already
 # cleaned with a warning; this guards against anything a template adds).
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -172,8 +173,11 @@ class DocxWriter:
     def render(self, markdown: str) -> bytes:
         """The .docx bytes of one playbook's Markdown."""
         document = mdparse.parse(_XML_FORBIDDEN.sub("", markdown))
-        meta = document.meta
-        language = meta.get("lang", "en")
+        # front matter values are JSON strings: their escapes can bring the characters back
+        meta = {key: _XML_FORBIDDEN.sub("", value) for key, value in document.meta.items()}
+        if not LANGUAGE_TAG.fullmatch(meta.get("lang", "")):
+            meta["lang"] = "en"
+        language = meta["lang"]
         body = _Body(self, document)
         ref = self.reference
         relationships = self._relationships + "".join(

@@ -149,7 +149,8 @@ def _front_matter(text: str) -> dict[str, str]:
 
 
 def _is_blank(line: str) -> bool:
-    return not line.strip()
+    """Only spaces and tabs: a no-break space is text (French puts one before ':')."""
+    return not line.strip(" \t")
 
 
 def _interrupts_paragraph(line: str) -> bool:
@@ -171,7 +172,7 @@ def _interrupts_paragraph(line: str) -> bool:
     if first in "-+*" or first.isdigit():
         found = _LIST.match(line)
         # an empty item, or a numbered one not starting at 1, cannot interrupt a paragraph
-        if found and found.group(3) and line[found.end():].strip():
+        if found and found.group(3) and not _is_blank(line[found.end():]):
             marker = found.group(2)
             return not marker[0].isdigit() or int(marker[:-1]) == 1
     return False
@@ -194,7 +195,7 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
             while i < count and (_is_blank(lines[i]) or lines[i].startswith("    ")):
                 code.append(lines[i][4:])
                 i += 1
-            while code and not code[-1].strip():
+            while code and _is_blank(code[-1]):
                 code.pop()
             blocks.append(CodeBlock("\n".join(code)))
             continue
@@ -226,13 +227,18 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
             if found:
                 i = _list(lines, i, blocks, depth)
                 continue
-        if "|" in line and i + 1 < count and _TABLE_DELIMITER.match(lines[i + 1]):
-            header = _cells(line)
-            if len(header) == len(_cells(lines[i + 1])):
-                i = _table(lines, i, header, blocks)
-                continue
+        if _starts_table(lines, i):
+            i = _table(lines, i, _cells(line), blocks)
+            continue
         i = _paragraph(lines, i, blocks)
     return blocks
+
+
+def _starts_table(lines: list[str], i: int) -> bool:
+    """A header row followed by a delimiter row with as many cells."""
+    line = lines[i]
+    return "|" in line and i + 1 < len(lines) and _TABLE_DELIMITER.match(lines[i + 1]) \
+        is not None and len(_cells(line)) == len(_cells(lines[i + 1]))
 
 
 def _comment(lines: list[str], i: int, blocks: list) -> int:
@@ -279,7 +285,7 @@ def _quote(lines: list[str], i: int, blocks: list, depth: int) -> int:
         if found:
             inner.append(line[found.end():])
         elif inner and not _is_blank(line) and not _interrupts_paragraph(line) \
-                and inner[-1].strip():
+                and not _is_blank(inner[-1]):
             inner.append(line)  # a lazy continuation of the quoted paragraph
         else:
             break
@@ -312,10 +318,10 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
         while i < len(lines):
             line = lines[i]
             stripped = line.lstrip(" ")
-            if not stripped.strip():
+            if _is_blank(stripped):
                 # a blank line continues the item only if indented content follows
                 j = i
-                while j < len(lines) and not lines[j].strip():
+                while j < len(lines) and _is_blank(lines[j]):
                     j += 1
                 if j < len(lines) and _indent(lines[j]) >= content_column:
                     item_lines.extend("" for _ in range(j - i))
@@ -324,18 +330,23 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
                 break
             if len(line) - len(stripped) >= content_column:
                 item_lines.append(line[content_column:])
-            elif _LIST.match(line) or not item_lines[-1].strip() or \
+            elif _LIST.match(line) or _is_blank(item_lines[-1]) or \
                     _interrupts_paragraph(line) or _item_ends_with_block(item_lines):
                 break  # the next item, or a block after the list
+            elif _SETEXT.match(line):  # lazy "===" is text, never a heading underline
+                item_lines.append("\\" + line.lstrip())
             else:
                 item_lines.append(line)  # a lazy continuation of the item's paragraph
             i += 1
         checked = None
         task = _TASK.match(item_lines[0])
         if task:
-            checked = task.group(1) != " "
-            item_lines[0] = item_lines[0][task.end():]
-        if len(item_lines) == 1 and item_lines[0].strip() and \
+            rest = item_lines[0][task.end():]
+            if rest and not _interrupts_paragraph(rest) and not _LIST.match(rest) \
+                    and not rest.startswith("    "):  # "[ ] # x" is text, not a task
+                checked = task.group(1) != " "
+                item_lines[0] = rest
+        if len(item_lines) == 1 and not _is_blank(item_lines[0]) and \
                 not _interrupts_paragraph(item_lines[0]) and not _LIST.match(item_lines[0]) \
                 and not item_lines[0].startswith(("    ", "|")):
             # the usual one-line item: a paragraph, without the general block parser
@@ -344,7 +355,7 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
             items.append(ListItem(_blocks(item_lines, depth + 1), checked))
         # a blank line between items keeps the list going
         j = i
-        while j < len(lines) and not lines[j].strip():
+        while j < len(lines) and _is_blank(lines[j]):
             j += 1
         if j < len(lines) and j > i and _LIST.match(lines[j]):
             i = j
@@ -420,7 +431,7 @@ def _paragraph(lines: list[str], i: int, blocks: list) -> int:
             level = 1 if setext.group(1)[0] == "=" else 2
             blocks.append(Heading(level, inline(_join(text))))
             return i + 1
-        if _interrupts_paragraph(line):
+        if _interrupts_paragraph(line) or _starts_table(lines, i):
             break
         text.append(line)
         i += 1
@@ -442,7 +453,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 _EMAIL = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}"
                     r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>")
-_LINK_TAIL = re.compile(r"\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"
+_LINK_TAIL = re.compile(r"\(\s*(<[^<>\n]*>|(?!<)[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
                         r"(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
 
 

@@ -167,6 +167,19 @@ def test_text_word_cannot_store_is_removed():
     assert [p.text for p in document.paragraphs] == ["Title", "Text  with  controls"]
 
 
+@pytest.mark.parametrize("front_matter", [
+    'title: "\\u001f"', 'page_label: "\\u0000 {page}"', 'lang: "\\u001f"', 'client: "\\ud800"',
+    'lang: "fr\\"><x"'])
+def test_front_matter_escapes_cannot_break_the_package(front_matter):
+    """Front matter values are JSON strings: an escape can spell a character XML forbids."""
+    data = DocxWriter().render(f"---\n{front_matter}\n---\n\n# T\n\n<!-- pagebreak -->\n\n## A\n")
+    document = docx.Document(io.BytesIO(data))
+    assert document.paragraphs[0].text == "T"
+    assert document.core_properties.language == "en-GB"
+    section = document.sections[0]
+    assert section.header.paragraphs and section.footer.paragraphs  # both parts parse
+
+
 def test_markdown_features_become_word_features():
     markdown = (
         "## Part\n\n"

@@ -46,17 +46,14 @@ def reference_events(markdown: str) -> list[tuple]:
 
 def _reference_runs(children) -> list[tuple[str, int]]:
     runs: list[tuple[str, int]] = []
-    flags = 0
+    depth = {BOLD: 0, ITALIC: 0}  # emphasis nests: *a *b* c*
     for child in children:
+        flags = sum(flag for flag, count in depth.items() if count)
         text, style = None, flags
-        if child.type == "strong_open":
-            flags |= BOLD
-        elif child.type == "strong_close":
-            flags &= ~BOLD
-        elif child.type == "em_open":
-            flags |= ITALIC
-        elif child.type == "em_close":
-            flags &= ~ITALIC
+        if child.type in ("strong_open", "strong_close"):
+            depth[BOLD] += 1 if child.type.endswith("open") else -1
+        elif child.type in ("em_open", "em_close"):
+            depth[ITALIC] += 1 if child.type.endswith("open") else -1
         elif child.type == "text":
             text = child.content
         elif child.type == "code_inline":
@@ -178,6 +175,13 @@ CASES = [
     "a ** b ** c",
     "émoji 🥐 **gras é** et *italique ü*",
     "\u202eright-to-left\u202c *mixed* שלום",
+    "- item plan\n===",
+    "- [ ] # not a heading\n- [ ] > nor a quote",
+    "plan\n| a table | after a paragraph |\n| --- | --- |\n| 1 | 2 |",
+    "[<](https://example.test/<)",
+    "**` [`0*](https://example.test/`0*)",
+    "\xa0\n===",
+    "*a *nested* b*",
 ]
 
 
