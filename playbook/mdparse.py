@@ -124,6 +124,8 @@ _TASK = re.compile(r"^\[([ xX])\](?:[ \t]+|$)")
 def parse(markdown: str) -> Document:
     """The document's front matter and blocks."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # CommonMark: NUL reads as the replacement character
+        text = text.replace("\x00", "\ufffd")
     meta: dict[str, str] = {}
     if text.startswith("---\n"):
         end = text.find("\n---\n", 3)
@@ -154,6 +156,14 @@ def _is_blank(line: str) -> bool:
     return not line.strip(" \t")
 
 
+def _fence(line: str) -> re.Match | None:
+    """A code fence's opening line (a backtick fence's info string holds no backtick)."""
+    found = _FENCE.match(line)
+    if found and found.group(2)[0] == "`" and "`" in found.group(3):
+        return None
+    return found
+
+
 def _interrupts_paragraph(line: str) -> bool:
     """A line that ends a paragraph even without a blank line before it."""
     stripped = line.lstrip(" ")
@@ -163,7 +173,7 @@ def _interrupts_paragraph(line: str) -> bool:
     if first == "#":
         return _ATX.match(line) is not None
     if first in "`~":
-        return _FENCE.match(line) is not None
+        return _fence(line) is not None
     if first == ">":
         return True
     if first == "<":
@@ -177,6 +187,25 @@ def _interrupts_paragraph(line: str) -> bool:
             marker = found.group(2)
             return not marker[0].isdigit() or int(marker[:-1]) == 1
     return False
+
+
+def _lazy(line: str) -> str:
+    """A lazy continuation line, kept as paragraph text: a lazy "===" never underlines
+    a heading, nor a lazy "--- | ---" turns the line above into a table (escaped, they
+    read as the same text)."""
+    if _SETEXT.match(line) or _TABLE_DELIMITER.match(line):
+        return "\\" + line.lstrip()
+    return line
+
+
+def _ends_container(line: str) -> bool:
+    """A line that ends a table, or a quote's lazy paragraph: a block start, including
+    any list item (unlike a paragraph, which only a list from 1 interrupts). This
+    follows markdown-it, which the HTML output uses."""
+    if _interrupts_paragraph(line):
+        return True
+    found = _LIST.match(line)
+    return found is not None and not _is_blank(line[found.end():])
 
 
 def _blocks(lines: list[str], depth: int = 0) -> list:
@@ -200,6 +229,9 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
                 code.pop()
             blocks.append(CodeBlock("\n".join(code)))
             continue
+        if _starts_table(lines, i):  # first, as in markdown-it: "<!-- x --> | y" is a row
+            i = _table(lines, i, _cells(line), blocks)
+            continue
         stripped = line.lstrip(" ")
         first = stripped[0]
         if first == "<" and _COMMENT.match(line):
@@ -212,8 +244,8 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
                 i += 1
                 continue
         if first in "`~":
-            found = _FENCE.match(line)
-            if found and not (found.group(2)[0] == "`" and "`" in found.group(3)):
+            found = _fence(line)
+            if found:
                 i = _fenced(lines, i, found, blocks)
                 continue
         if first == ">":
@@ -228,9 +260,6 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
             if found:
                 i = _list(lines, i, blocks, depth)
                 continue
-        if _starts_table(lines, i):
-            i = _table(lines, i, _cells(line), blocks)
-            continue
         i = _paragraph(lines, i, blocks)
     return blocks
 
@@ -285,9 +314,9 @@ def _quote(lines: list[str], i: int, blocks: list, depth: int) -> int:
         found = _QUOTE.match(line)
         if found:
             inner.append(line[found.end():])
-        elif inner and not _is_blank(line) and not _interrupts_paragraph(line) \
+        elif inner and not _is_blank(line) and not _ends_container(line) \
                 and not _is_blank(inner[-1]):
-            inner.append(line)  # a lazy continuation of the quoted paragraph
+            inner.append(_lazy(line))  # a lazy continuation of the quoted paragraph
         else:
             break
         i += 1
@@ -331,13 +360,10 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
                 break
             if len(line) - len(stripped) >= content_column:
                 item_lines.append(line[content_column:])
-            elif _LIST.match(line) or _is_blank(item_lines[-1]) or \
-                    _interrupts_paragraph(line) or _item_ends_with_block(item_lines):
+            elif _LIST.match(line) or _is_blank(item_lines[-1]) or _interrupts_paragraph(line):
                 break  # the next item, or a block after the list
-            elif _SETEXT.match(line):  # lazy "===" is text, never a heading underline
-                item_lines.append("\\" + line.lstrip())
             else:
-                item_lines.append(line)  # a lazy continuation of the item's paragraph
+                item_lines.append(_lazy(line))  # a lazy continuation of the item's paragraph
             i += 1
         checked = None
         task = _TASK.match(item_lines[0])
@@ -362,12 +388,6 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
             i = j
     blocks.append(ListBlock(ordered, items, start))
     return i
-
-
-def _item_ends_with_block(item_lines: list[str]) -> bool:
-    """Lazy continuation only extends a paragraph, not a nested list's last item."""
-    last = item_lines[-1]
-    return bool(_LIST.match(last)) and len(item_lines) > 1 and last.startswith(" ")
 
 
 def _indent(line: str) -> int:
@@ -410,8 +430,8 @@ def _table(lines: list[str], i: int, header: list[str], blocks: list) -> int:
     width = len(header)
     rows = []
     i += 2
-    while i < len(lines) and not _is_blank(lines[i]) and not (
-            _interrupts_paragraph(lines[i]) and "|" not in lines[i]):
+    while i < len(lines) and not _is_blank(lines[i]) and not _ends_container(lines[i]) \
+            and _indent(lines[i]) < 4:
         cells = _cells(lines[i])
         cells = (cells + [""] * width)[:width]
         rows.append([inline(c) for c in cells])
@@ -441,9 +461,9 @@ def _paragraph(lines: list[str], i: int, blocks: list) -> int:
 
 
 def _join(lines: list[str]) -> str:
-    """A paragraph's lines, indentation removed; trailing spaces kept inside (two of them
-    make a hard line break) but not at the very end."""
-    return "\n".join(line.lstrip() for line in lines).rstrip()
+    """A paragraph's lines as one text. Each line's own indentation stays: the inline
+    parser drops it after a line break, except inside a code span, where it counts."""
+    return "\n".join(lines).strip()
 
 
 # -- inlines --------------------------------------------------------------------
@@ -454,8 +474,10 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 _EMAIL = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}"
                     r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>")
-_LINK_TAIL = re.compile(r"\(\s*(<[^<>\n]*>|(?!<)[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
-                        r"(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+# `(address "title")`: only ASCII spaces and controls end an address (a no-break space
+# does not).
+_LINK_TAIL = re.compile(r"\([ \t\n]*(<[^<>\n]*>|(?!<)[^\x00-\x20()]*(?:\([^\x00-\x20()]*\)"
+                        r"[^\x00-\x20()]*)*)(?:[ \t\n]+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t\n]*\)")
 
 
 def _entity(match: re.Match) -> str:
@@ -525,6 +547,8 @@ class _InlineParser:
                 elif i + 1 < n and text[i + 1] == "\n":
                     self.nodes.append(["break"])
                     i += 2
+                    while i < n and text[i] in " \t":  # the next line's indentation
+                        i += 1
                 else:
                     self.add_text("\\")
                     i += 1
@@ -563,7 +587,7 @@ class _InlineParser:
                         self.nodes[-1][1] = self.nodes[-1][1].rstrip(" ")
                     self.add_text(" ")
                 i += 1
-                while i < n and text[i] == " ":
+                while i < n and text[i] in " \t":
                     i += 1
             else:
                 found = _SPECIAL.search(text, i + 1)
@@ -692,8 +716,9 @@ class _InlineParser:
             self.nodes[opener.node][1] = opener.char * opener.count
             self.nodes[closer.node][1] = closer.char * closer.count
             # mark the span: an "open" node after the opener text, a "close" before the closer
+            # marks in the order of matching: a delimiter's first match is its innermost span
             self.nodes[opener.node].append(("open", flag))
-            self.nodes[closer.node].insert(2, ("close", flag))
+            self.nodes[closer.node].append(("close", flag))
             for between in delimiters[found + 1:closer_index]:
                 between.active = False
             if opener.count == 0:
@@ -733,13 +758,14 @@ def _flatten(nodes: list[list], flags: int = 0, url: str | None = None) -> list[
         if kind == "text":
             add(node[1], current())
         elif kind == "delim":
-            # A closer's leftover characters come after the spans it closes; an
-            # opener's before the spans it opens (spans always nest).
+            # A closer's leftover characters come after the spans it closes, innermost
+            # (first matched) first; an opener's come before the spans it opens,
+            # outermost (last matched) first. Spans always nest.
             for mark in node[2:]:
                 if mark[0] == "close" and active:
                     active.pop()
             add(node[1], current())
-            for mark in node[2:]:
+            for mark in reversed(node[2:]):
                 if mark[0] == "open":
                     active.append(mark[1])
         elif kind == "code":

@@ -3,6 +3,8 @@ tables), on every sample playbook and on the tricky corners of the dialect."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import SAMPLES
 from markdown_it import MarkdownIt
@@ -12,6 +14,7 @@ from playbook.build import Builder
 from playbook.mdparse import BOLD, CODE, ITALIC
 
 COMMONMARK = MarkdownIt("commonmark").enable("table")
+TASK_BOX = re.compile(r"^\[([ xX])\][ \t]+")
 BUILDER = Builder()
 
 
@@ -36,7 +39,10 @@ def reference_events(markdown: str) -> list[tuple]:
         elif kind == "tr_open":
             events.append(("row",))
         elif kind == "inline":
-            events.append(("text", tuple(_reference_runs(token.children))))
+            runs = _reference_runs(token.children)
+            if runs and TASK_BOX.match(runs[0][0]):  # ours keeps one space after the box
+                runs[0] = (TASK_BOX.sub(r"[\1] ", runs[0][0]), runs[0][1])
+            events.append(("text", tuple(runs)))
         elif kind in ("fence", "code_block"):
             events.append(("code", token.content.rstrip("\n")))
         elif kind == "hr":
@@ -182,6 +188,20 @@ CASES = [
     "**` [`0*](https://example.test/`0*)",
     "\xa0\n===",
     "*a *nested* b*",
+    "plan\n\n- plan\n  >0\n  0. plan\n     plan",
+    "***0*0***\n===",
+    "***a** b* and ***c* d**",
+    "plan [\xa00](https://example.test/\xa00)",
+    "plan | plan\n--- | ---\n0. plan\n   - plan\n     plan",
+    "a | b\n--- | ---\n> quoted | ends the table",
+    "> quote plan\n===",
+    "- [ ] \x00 plan",
+    "- [ ]   two spaces after the box",
+    "- a\n  - b\n    1. c\nlazy\n===",
+    "- a\n  b\nlazy | text\n--- | ---",
+    "a `code\n    across lines` b\n    indented continuation",
+    "hard break\\\n     then indented",
+    "> plan\n> ``` ` ```",
 ]
 
 
