@@ -189,13 +189,14 @@ def _interrupts_paragraph(line: str) -> bool:
     return False
 
 
+class _LazyLine(str):
+    """A lazy continuation line (a quote's or list item's paragraph going on without
+    the marker or the indentation): paragraph text, so a lazy "===" never underlines a
+    heading, nor a lazy "--- | ---" turns the line above into a table."""
+
+
 def _lazy(line: str) -> str:
-    """A lazy continuation line, kept as paragraph text: a lazy "===" never underlines
-    a heading, nor a lazy "--- | ---" turns the line above into a table (escaped, they
-    read as the same text)."""
-    if _SETEXT.match(line) or _TABLE_DELIMITER.match(line):
-        return "\\" + line.lstrip()
-    return line
+    return _LazyLine(line)
 
 
 def _ends_container(line: str) -> bool:
@@ -268,7 +269,8 @@ def _starts_table(lines: list[str], i: int) -> bool:
     """A header row followed by a delimiter row with as many cells."""
     line = lines[i]
     return "|" in line and i + 1 < len(lines) and _TABLE_DELIMITER.match(lines[i + 1]) \
-        is not None and len(_cells(line)) == len(_cells(lines[i + 1]))
+        is not None and type(lines[i + 1]) is not _LazyLine \
+        and len(_cells(line)) == len(_cells(lines[i + 1]))
 
 
 def _comment(lines: list[str], i: int, blocks: list) -> int:
@@ -447,7 +449,7 @@ def _paragraph(lines: list[str], i: int, blocks: list) -> int:
         line = lines[i]
         if _is_blank(line):
             break
-        setext = _SETEXT.match(line)
+        setext = _SETEXT.match(line) if type(line) is not _LazyLine else None
         if setext:
             level = 1 if setext.group(1)[0] == "=" else 2
             blocks.append(Heading(level, inline(_join(text))))

@@ -202,6 +202,8 @@ CASES = [
     "a `code\n    across lines` b\n    indented continuation",
     "hard break\\\n     then indented",
     "> plan\n> ``` ` ```",
+    "- plan `code\n--- | ---` plan",
+    "> quote `code\n===` after",
 ]
 
 
