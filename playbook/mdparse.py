@@ -108,7 +108,8 @@ class Document:
 
 # -- blocks ---------------------------------------------------------------------
 
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+_ATX_CLOSING = re.compile(r"(?:^|[ \t]+)#+$")  # "## Title ##": the closing run is not text
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -199,6 +200,33 @@ def _lazy(line: str) -> str:
     return _LazyLine(line)
 
 
+def _ends_in_paragraph(lines: list[str], depth: int) -> bool:
+    """Whether a container's lines so far leave a paragraph open: only a paragraph
+    takes lazy continuation lines (not an empty item, code, a table...). Parsed to
+    know, which is rare: lazy lines only appear in hand-written Markdown."""
+    if not lines or _is_blank(lines[-1]):
+        return False
+    blocks = _blocks(lines, depth)
+    while blocks:
+        last = blocks[-1]
+        if isinstance(last, ListBlock):
+            blocks = last.items[-1].blocks
+        elif isinstance(last, Quote):
+            blocks = last.blocks
+        else:
+            return isinstance(last, Paragraph)
+    return False
+
+
+def _still_open(open_paragraph: bool | None, text: str) -> bool | None:
+    """After a container line `text`: an open paragraph stays open if the line goes on
+    with plain text; otherwise nothing is known until parsed (kept None)."""
+    if open_paragraph and not _is_blank(text) and not _interrupts_paragraph(text) \
+            and not _SETEXT.match(text) and not _TABLE_DELIMITER.match(text):
+        return True
+    return None
+
+
 def _ends_container(line: str) -> bool:
     """A line that ends a table, or a quote's lazy paragraph: a block start, including
     any list item (unlike a paragraph, which only a list from 1 interrupts). This
@@ -241,7 +269,8 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
         if first == "#":
             found = _ATX.match(line)
             if found:
-                blocks.append(Heading(len(found.group(1)), inline(found.group(2))))
+                title = _ATX_CLOSING.sub("", found.group(2) or "")
+                blocks.append(Heading(len(found.group(1)), inline(title)))
                 i += 1
                 continue
         if first in "`~":
@@ -310,14 +339,19 @@ def _fenced(lines: list[str], i: int, found: re.Match, blocks: list) -> int:
 
 
 def _quote(lines: list[str], i: int, blocks: list, depth: int) -> int:
-    inner = []
+    inner: list[str] = []
+    open_paragraph: bool | None = None  # None: not known yet (parsed when it matters)
     while i < len(lines):
         line = lines[i]
         found = _QUOTE.match(line)
         if found:
             inner.append(line[found.end():])
-        elif inner and not _is_blank(line) and not _ends_container(line) \
-                and not _is_blank(inner[-1]):
+            open_paragraph = _still_open(open_paragraph, inner[-1])
+        elif inner and not _is_blank(line) and not _ends_container(line):
+            if open_paragraph is None:
+                open_paragraph = _ends_in_paragraph(inner, depth + 1)
+            if not open_paragraph:
+                break
             inner.append(_lazy(line))  # a lazy continuation of the quoted paragraph
         else:
             break
@@ -336,7 +370,7 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
     items: list[ListItem] = []
     while i < len(lines):
         found = _LIST.match(lines[i])
-        if not found:
+        if not found or _RULE.match(lines[i]):  # "* * *" is a rule, not an item
             break
         marker = found.group(2)
         if (marker[-1] if marker[0].isdigit() else marker) != kind or \
@@ -346,6 +380,7 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
         content_column = found.end(2) + (len(spaces) if 1 <= len(spaces) <= 4 else 1)
         first = lines[i][content_column:] if len(lines[i]) > content_column else ""
         item_lines = [first]
+        open_paragraph: bool | None = None  # None: not known yet (parsed when it matters)
         i += 1
         while i < len(lines):
             line = lines[i]
@@ -362,9 +397,14 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
                 break
             if len(line) - len(stripped) >= content_column:
                 item_lines.append(line[content_column:])
-            elif _LIST.match(line) or _is_blank(item_lines[-1]) or _interrupts_paragraph(line):
+                open_paragraph = _still_open(open_paragraph, item_lines[-1])
+            elif _LIST.match(line) or _interrupts_paragraph(line):
                 break  # the next item, or a block after the list
             else:
+                if open_paragraph is None:
+                    open_paragraph = _ends_in_paragraph(item_lines, depth + 1)
+                if not open_paragraph:
+                    break
                 item_lines.append(_lazy(line))  # a lazy continuation of the item's paragraph
             i += 1
         checked = None
@@ -405,20 +445,17 @@ def _cells(line: str) -> list[str]:
         line = line[:-1]
     if "\\" not in line:  # the common case: no escaped pipe to keep
         return [cell.strip() for cell in line.split("|")]
-    cells, current, escaped = [], [], False
+    # A backslash right before a pipe makes it text (GFM, markdown-it): even "\\|".
+    cells, current, previous = [], [], ""
     for char in line:
-        if escaped:
-            current.append(char if char == "|" else "\\" + char)
-            escaped = False
-        elif char == "\\":
-            escaped = True
+        if char == "|" and previous == "\\":
+            current[-1] = "|"
         elif char == "|":
             cells.append("".join(current).strip())
             current = []
         else:
             current.append(char)
-    if escaped:
-        current.append("\\")
+        previous = char
     cells.append("".join(current).strip())
     return cells
 
@@ -477,9 +514,14 @@ _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 _EMAIL = re.compile(r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}"
                     r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>")
 # `(address "title")`: only ASCII spaces and controls end an address (a no-break space
-# does not).
-_LINK_TAIL = re.compile(r"\([ \t\n]*(<[^<>\n]*>|(?!<)[^\x00-\x20()]*(?:\([^\x00-\x20()]*\)"
-                        r"[^\x00-\x20()]*)*)(?:[ \t\n]+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t\n]*\)")
+# does not); a backslash escapes a parenthesis; balanced parentheses nest (3 deep here).
+_DESTINATION_CHAR = r"\\[^\x00-\x20]|[^\x00-\x20()\\]"
+_DESTINATION = f"(?:{_DESTINATION_CHAR})*"
+for _ in range(3):
+    _DESTINATION = f"(?:{_DESTINATION_CHAR}|\\({_DESTINATION}\\))*"
+_LINK_TAIL = re.compile(
+    r"\([ \t\n]*(<[^<>\n]*>|(?!<)" + _DESTINATION + r")"
+    r"(?:[ \t\n]+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t\n]*\)")
 
 
 def _entity(match: re.Match) -> str:

@@ -39,15 +39,26 @@ def reference_events(markdown: str) -> list[tuple]:
         elif kind == "tr_open":
             events.append(("row",))
         elif kind == "inline":
-            runs = _reference_runs(token.children)
-            if runs and TASK_BOX.match(runs[0][0]):  # ours keeps one space after the box
-                runs[0] = (TASK_BOX.sub(r"[\1] ", runs[0][0]), runs[0][1])
-            events.append(("text", tuple(runs)))
+            events.append(("text", tuple(_reference_runs(token.children))))
         elif kind in ("fence", "code_block"):
             events.append(("code", token.content.rstrip("\n")))
         elif kind == "hr":
             events.append(("rule",))
-    return [e for e in events if e != ("text", ())]
+    return _normalised(events)
+
+
+def _normalised(events: list[tuple]) -> list[tuple]:
+    """Empty texts dropped; a task box followed by one space (the parser keeps the box
+    as a flag, and the comparison writes it back with one space)."""
+    out = []
+    for event in events:
+        if event == ("text", ()):
+            continue
+        if event[0] == "text" and TASK_BOX.match(event[1][0][0]):
+            first = (TASK_BOX.sub(r"[\1] ", event[1][0][0]), event[1][0][1])
+            event = ("text", (first,) + event[1][1:])
+        out.append(event)
+    return out
 
 
 def _reference_runs(children) -> list[tuple[str, int]]:
@@ -104,7 +115,9 @@ def our_events(markdown: str) -> list[tuple]:
                     if item.checked is not None:  # markdown-it (commonmark) keeps "[ ] " as text
                         first = item.blocks[0] if item.blocks else mdparse.Paragraph([])
                         box = mdparse.Run("[x] " if item.checked else "[ ] ")
-                        first = mdparse.Paragraph([box] + first.runs)
+                        first = (mdparse.Heading(first.level, [box] + first.runs)
+                                 if isinstance(first, mdparse.Heading)
+                                 else mdparse.Paragraph([box] + first.runs))
                         walk([first] + item.blocks[1:])
                     else:
                         walk(item.blocks)
@@ -125,7 +138,7 @@ def our_events(markdown: str) -> list[tuple]:
                 events.append(("rule",))
 
     walk(mdparse.parse(markdown).blocks)
-    return [e for e in events if e != ("text", ())]
+    return _normalised(events)
 
 
 def _merge_task_boxes(events):
@@ -204,6 +217,16 @@ CASES = [
     "> plan\n> ``` ` ```",
     "- plan `code\n--- | ---` plan",
     "> quote `code\n===` after",
+    "plan | plan\n--- | ---\n\\\\| a \\| b",
+    "[\\)](https://example.test/\\))\n===",
+    "[a](https://x/((b))c) and [b](x\\ )",
+    "- plan\n  - plan\n    plan\n    -   -\n      plan",
+    "> - \nlazy after an empty item",
+    "- [ ] plan\n  =",
+    "- [ ]   -\n  plan",
+    "#  #\n\n### ###\n\n# foo #\n\n# foo#\n\n#5 not a heading\n\n#",
+    "* plan\n* **\n  plan",
+    "- plan\n\n      code in the item\nnot lazy\n===",
 ]
 
 
