@@ -254,6 +254,14 @@ def test_links_keep_their_target():
         ("guide", ITALIC, "https://x.example/a_b"), (" now", 0, None)]
 
 
+def test_backslash_before_two_trailing_spaces_is_text_then_a_hard_break():
+    """CommonMark (and GitHub): "\\ " is no escape, so the backslash is text and the two
+    spaces make a hard break; markdown-it-py reads a soft break here (bench/fuzz skips it)."""
+    runs = mdparse.inline("plan \\  \nnext")
+    assert [(r.text, r.line_break) for r in runs] == [
+        ("plan \\", False), ("", True), ("next", False)]
+
+
 def test_numbered_list_start_and_task_state():
     first, second = mdparse.parse("3. c\n4. d\n\n- [x] done\n- [ ] open\n").blocks
     assert first.ordered and first.start == 3 and len(first.items) == 2

@@ -118,7 +118,7 @@ PIECES = st.sampled_from(list("ab1 \t\n*_#|<>`[]()!&;-+=.~$\\:/") +
                          ["&amp;", "&#65;", "1. ", "- ", "> ", "http://a.b", "<!--", "-->", "    "])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(PIECES, max_size=12).map("".join))
 def test_escaped_text_reads_back_as_the_same_text(text):
     """`md` and `cell` output parses as plain text equal to the input (spaces collapsed),
