@@ -59,7 +59,6 @@ class Playbook:
     """One built playbook: its decisions (the report) and its Markdown text."""
 
     source: str
-    slug_name: str  # the company name, for the output file name
     language: str
     report: dict[str, Any]
     markdown: str
@@ -153,8 +152,7 @@ class Builder:
         markdown = self.renderer.render(template, self.context(loaded, report))
         if report["language"] == "fr":
             markdown = french_spacing(markdown)
-        return Playbook(loaded.source, loaded.profile.company.name, report["language"],
-                        report, markdown)
+        return Playbook(loaded.source, report["language"], report, markdown)
 
     # -- writers -------------------------------------------------------------
     @property

@@ -74,18 +74,12 @@ STYLES: dict[str, tuple[str, str]] = {
 KEPT_RELATIONSHIPS = {"styles", "numbering", "settings", "webSettings", "fontTable", "theme",
                       "footnotes", "endnotes", "stylesWithEffects"}
 
-# Schema order of the children of w:rPr and w:pPr: Word rejects a file whose
+# Schema order of the children of w:rPr (and of styles, cell properties): Word rejects a file whose
 # elements are out of order, so inserted elements go to their place.
 RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
              "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
              "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight",
              "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang")
-PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
-             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
-             "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
-             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
-             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr")
 STYLE_ORDER = ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden",
                "uiPriority", "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal",
                "personalCompose", "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr",

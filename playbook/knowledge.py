@@ -61,7 +61,6 @@ class Platform:
     goals: Mapping[str, float]
     audiences: Mapping[str, float]
     needs: str  # text | visual | video
-    effort: str  # low | medium | high
     aliases: tuple[str, ...] = ()
     local: bool = False  # a local-business listing rather than a network
 
@@ -155,7 +154,6 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
                 goals=dict(entry.get("goals") or {}),
                 audiences=dict(entry.get("audiences") or {}),
                 needs=str(entry.get("needs", "text")),
-                effort=str(entry.get("effort", "medium")),
                 aliases=tuple(entry.get("aliases") or ()),
                 local=bool(entry.get("local", False)),
             )

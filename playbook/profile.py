@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from .errors import Problem, ProfileError
 from .schema import Validator, json_schema, required, spec
-from .sources import parse_text, read_data
+from .sources import read_data
 
 Language = Literal["en", "fr"]
 Market = Literal["b2c", "b2b", "both", "public"]
@@ -152,12 +152,6 @@ def load_profile(path: str | Path, catalogue) -> LoadedProfile:
     path = Path(path)
     data, lines = read_data(path, ProfileError)
     return validate_data(data, str(path), catalogue.accepted_ids, catalogue.aliases, lines)
-
-
-def parse_profile(text: str, kind: str, source: str, catalogue) -> LoadedProfile:
-    """Validate profile text already in memory (kind: yaml, toml or json)."""
-    data, lines = parse_text(text, kind, source, ProfileError)
-    return validate_data(data, source, catalogue.accepted_ids, catalogue.aliases, lines)
 
 
 def profile_json_schema(catalogue=None) -> dict:

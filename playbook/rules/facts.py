@@ -58,7 +58,6 @@ class Facts:
     strategic_criteria: tuple[str, ...]
     crisis_prone: bool
     crisis_family: str | None  # the sector family that makes it crisis-prone, if any
-    crisis_explicit: bool  # the profile said sensitive_topics: true
     goals: tuple[str, ...]
     audiences: tuple[str, ...]
     departments: tuple[str, ...]
@@ -109,7 +108,6 @@ def derive(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Fact
         strategic_criteria=criteria,
         crisis_prone=explicit or family is not None,
         crisis_family=family,
-        crisis_explicit=explicit,
         goals=profile.goals or (),
         audiences=profile.audiences or (),
         departments=organization.departments or (),
