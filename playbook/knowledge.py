@@ -23,7 +23,8 @@ from .textcache import cached_parse
 
 LANGUAGES = ("en", "fr")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-# "{count?one account|{count} accounts}": the first form when the number is 1.
+# "{count?one account|{count} accounts}": the first form when the number is 1, or when
+# the parameter is a list of one ("{goals?goal|goals}").
 _PLURAL = re.compile(r"\{([a-z_][a-z0-9_]*)\?((?:[^{}|]|\{\w+\})*)\|((?:[^{}|]|\{\w+\})*)\}")
 _EURO_PARAMS = ("budget", "yearly")
 
@@ -186,7 +187,7 @@ _LABEL_PARAMS = {
     "market": "labels.market", "complexity": "labels.complexity",
     "model": "labels.model", "criterion": "labels.criterion", "criteria": "labels.criterion",
     "sector_family": "labels.sector_family",
-    "platform": "platforms", "platforms": "platforms", "lead": "labels.lead",
+    "platform": "platforms", "platforms": "platforms", "others": "platforms", "lead": "labels.lead",
 }
 
 
@@ -214,7 +215,7 @@ class Texts:
             return template
         if "?" in template:
             template = _PLURAL.sub(
-                lambda m: m.group(2) if params.get(m.group(1)) == 1 else m.group(3), template)
+                lambda m: m.group(2) if _is_one(params.get(m.group(1))) else m.group(3), template)
 
         def fill(match: re.Match) -> str:
             name = match.group(1)
@@ -270,6 +271,12 @@ class Texts:
             return "".join(items)
         last = self.get("labels.and")
         return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _is_one(value: Any) -> bool:
+    if isinstance(value, list | tuple | frozenset | set):
+        return len(value) == 1
+    return value == 1
 
 
 def placeholders(template: str) -> set[str]:

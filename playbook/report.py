@@ -68,11 +68,12 @@ def _field_value(profile: Profile, facts, path: str, texts: Texts) -> str:
         for network in value:
             name = texts.label("platforms", network.platform)
             if network.followers is not None:
-                name += f" ({texts.number(network.followers)})"
+                name = texts.get("labels.network_followers", platform=network.platform,
+                                 followers=network.followers)
             if network.active is False:
                 name += f", {texts.get('labels.dormant')}"
             parts.append(name)
-        return "; ".join(parts)
+        return texts.get("labels.list_separator").join(parts)
     if path == "staffing.monthly_budget_eur":
         return texts.euros(value)
     if path in LABELLED_VALUES:

@@ -704,7 +704,7 @@ def _(runner, tmp):
 @trigger("check-placeholder")
 def _(runner, tmp):
     write(tmp / "t" / "knowledge" / "staffing.yaml",
-          staffing_texts(rename=("{criterion}", "{critere}")))
+          staffing_texts(rename=("{criteria}", "{criteres}")))
     return check(runner, tmp / "t")
 
 

@@ -52,3 +52,12 @@ def test_no_untranslated_fragments(builder, knowledge, sample):
     # the fixed prose of the templates is translated too
     assert "Executive summary" in english and "Synthèse" in french
     assert "Executive summary" not in french and "Synthèse" not in english
+
+
+def test_plural_forms_follow_a_number_or_the_length_of_a_list(knowledge):
+    en, fr = knowledge.texts("en"), knowledge.texts("fr")
+    assert en.get("networks.reason.goals", goals=("sales",)) == "It serves your goal: sales."
+    assert en.get("networks.reason.goals", goals=("sales", "awareness")) == \
+        "It serves your goals: sales and awareness."
+    assert "animer qu'un réseau :" in fr.get("networks.skip.capacity", capacity=1)
+    assert "animer que 3 réseaux :" in fr.get("networks.skip.capacity", capacity=3)

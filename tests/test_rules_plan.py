@@ -76,8 +76,25 @@ def test_step6_cadence_fits_available_time_and_a_quarter_calendar(decide_for):
     publish = step(decide_for(), "publish")
     assert len(publish.table) == 3
     busy = step(decide_for({"strategy.seo_only": True}), "publish")
-    per_week = [m for m in busy.actions if m.code == "plan.publish.cadence"][0].params["per_week"]
+    per_week = [m for m in busy.actions if m.code.startswith("plan.publish.cadence")][0] \
+        .params["per_week"]
     assert per_week == 1
+
+
+def test_step6_cadence_names_the_other_networks_or_none(decide_for):
+    def cadence(decisions):
+        return [m for m in step(decisions, "publish").actions
+                if m.code.startswith("plan.publish.cadence")][0]
+    several = decide_for({"organization.departments": ["communication", "marketing"],
+                          "staffing.monthly_budget_eur": 5000})
+    picks = [p.id for p in several.platforms.picks]
+    assert len(picks) > 1
+    message = cadence(several)
+    assert message.code == "plan.publish.cadence"
+    assert message.params["platform"] == picks[0] and message.params["others"] == picks[1:]
+    single = decide_for({"strategy.seo_only": True})
+    assert len(single.platforms.picks) == 1
+    assert cadence(single).code == "plan.publish.cadence_single"
 
 
 def test_step7_employee_guideline_and_employer_brand_when_recruiting(decide_for):
@@ -120,3 +137,28 @@ def test_open_questions_list_every_unknown(decide_for):
     assert codes(decisions.open_questions) == ["open.staffing.external_budget",
                                               "open.presence.media_budget"]
     assert decide_for().open_questions == ()
+
+
+def test_004_step1_budget_set_none_or_unknown(decide_for):
+    def budget_codes(amount):
+        return [c for c in codes(step(decide_for({"staffing.monthly_budget_eur": amount}),
+                                      "objectives").actions) if c.startswith("plan.objectives.budget")]
+    assert budget_codes(500) == ["plan.objectives.budget"]
+    assert budget_codes(0) == ["plan.objectives.budget_none"]
+    assert budget_codes(None) == ["plan.objectives.budget_unknown"]
+
+
+def test_004_awareness_without_a_measured_audience_starts_from_the_step2_baseline(decide_for):
+    def awareness(networks):
+        decisions = decide_for({"goals": ["awareness"], "presence.networks": networks})
+        return step(decisions, "objectives").table[0][1].code
+    assert awareness([]) == "plan.objectives.goal.awareness_new"
+    assert awareness(None) == "plan.objectives.goal.awareness_audit"
+
+
+def test_002_strategy_step_asks_to_name_relays_when_none_are_named(decide_for):
+    named = codes(step(decide_for(), "strategy").actions)
+    assert "plan.strategy.relays" in named
+    none = decide_for({"organization.departments": []})
+    assert not none.relays.relays
+    assert "plan.strategy.relays_none" in codes(step(none, "strategy").actions)

@@ -62,3 +62,16 @@ def test_004_a_new_contact_needs_a_reassuring_provider(decide_for):
     flags = critical(decide_for({"organization.contact_understands_social": False}))
     assert flags["supports_and_reassures"] == "checklist.critical.reassurance"
     assert flags["contact_understands_social"] == "checklist.critical.contact_new_to_social"
+
+
+def test_003_unknown_content_and_contact_answers_are_flagged_as_unknown_not_as_lacking(decide_for):
+    """003: a missing answer is unknown, never 'no': the reason says so."""
+    lacking = critical(decide_for({"presence.content_resources": False,
+                                   "organization.contact_understands_social": False}))
+    assert lacking["initiative_creativity"] == "checklist.critical.needs_creativity"
+    assert lacking["supports_and_reassures"] == "checklist.critical.reassurance"
+    unknown = critical(decide_for({"presence.content_resources": None,
+                                   "organization.contact_understands_social": None}))
+    assert unknown["initiative_creativity"] == "checklist.critical.needs_creativity_unknown"
+    assert unknown["supports_and_reassures"] == "checklist.critical.reassurance_unknown"
+    assert "initiative_creativity" not in critical(decide_for())

@@ -160,3 +160,11 @@ def test_every_reason_names_its_seed(decide_for):
     staffing = decide_for({"strategy.brand_image_key": True}).staffing
     seeded = [m for m in staffing.reasons if m.seed]
     assert {m.seed for m in seeded} >= {"001", "004", "002"}
+
+
+def test_001_strategic_criteria_make_one_reason_naming_them_all(decide_for):
+    staffing = decide_for({"strategy.brand_image_key": True,
+                           "strategy.digital_transformation": True}).staffing
+    strategic = [r for r in staffing.reasons if r.code == "staffing.reason.strategic"]
+    assert len(strategic) == 1
+    assert set(strategic[0].params["criteria"]) == {"brand_image_key", "digital_transformation"}

@@ -396,7 +396,7 @@ def test_check_warns_when_the_front_matter_is_gone(runner, tmp_path):
 
 def test_check_validates_the_knowledge_files(runner, tmp_path):
     source = (builtin_templates() / "knowledge" / "staffing.yaml").read_text(encoding="utf-8")
-    changed = source.replace("{criterion}", "{criterio}", 1)
+    changed = source.replace("{criteria}", "{criterio}", 1)
     changed = re.sub(r"\n    not_strategic: .*", "", changed, count=1)
     assert changed.count("\n") == source.count("\n") - 1
     override(tmp_path, "knowledge/staffing.yaml", changed)
@@ -406,7 +406,7 @@ def test_check_validates_the_knowledge_files(runner, tmp_path):
     assert (f"playbook: error: {where}: staffing.reason.not_strategic: missing; the rules use this "
             "text (copy it from the built-in file)") in result.output
     assert (f"playbook: error: {where}: staffing.reason.strategic: en: unknown placeholder "
-            "{criterio}; this text can use {criterion}") in result.output
+            "{criterio}; this text can use {criteria}") in result.output
 
 
 def test_check_reports_a_broken_knowledge_file(runner, tmp_path):

@@ -43,6 +43,13 @@ def baseline_followers(f: Facts, platform: str | None) -> int:
     return sum(n.followers or 0 for n in f.networks if n.platform == platform)
 
 
+def _audience_unknown(f: Facts, platform: str | None) -> bool:
+    """The profile does not say which accounts exist, or gives no follower count there."""
+    if f.presence.networks is None:
+        return True
+    return any(n.followers is None for n in f.networks if n.platform == platform)
+
+
 def goal_params(goal: str, f: Facts, main_platform: str | None) -> dict:
     """The target, date and main platform a goal's SMART objective and KPI share."""
     params: dict = {"date": add_months(f.today, 6), "platform": main_platform or "linkedin"}
@@ -90,13 +97,16 @@ def _objectives(f: Facts, model: str, main: str | None) -> PlanStep:
             params = goal_params(goal, f, main)
             code = f"plan.objectives.goal.{goal}"
             if goal == "awareness" and not params["baseline"]:
-                code += "_new"
+                # no followers counted: a new account, or an audience not yet measured
+                code += "_audit" if _audience_unknown(f, main) else "_new"
             rows.append((msg(f"labels.goal.{goal}"), msg(code, "004", **params)))
     else:
         actions.append(msg("plan.objectives.define_goals", "004"))
     budget = f.staffing.monthly_budget_eur
-    if budget is not None:
+    if budget:
         actions.append(msg("plan.objectives.budget", "004", budget=budget, yearly=budget * 12))
+    elif budget == 0:
+        actions.append(msg("plan.objectives.budget_none", "004"))
     else:
         actions.append(msg("plan.objectives.budget_unknown", "004"))
     actions.append(msg(f"plan.objectives.people.{model}", "004"))
@@ -147,7 +157,8 @@ def _audit(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
 
 
 def _platforms(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
-    actions = [msg("plan.platforms.confirm", "004", platforms=[p.id for p in platforms.picks])]
+    actions = [msg("plan.platforms.confirm", "004", platforms=[p.id for p in platforms.picks],
+                   count=len(platforms.picks))]
     actions.append(msg(f"plan.platforms.blog.{platforms.blog.decision}", "000"))
     if platforms.skips:
         actions.append(msg("plan.platforms.reserve_names", ""))
@@ -171,7 +182,8 @@ def _strategy(f: Facts, staffing: StaffingDecision, relays: RelayPlan, lead: Msg
         actions.append(msg("plan.strategy.two_quotes", "004"))
     if staffing.keep_control:
         actions.append(msg("plan.strategy.keep_control", "001"))
-    actions.append(msg("plan.strategy.relays", "002"))
+    actions.append(msg("plan.strategy.relays" if relays.relays else "plan.strategy.relays_none",
+                       "002"))
     actions.append(msg("plan.strategy.governance", ""))
     actions.append(msg("plan.strategy.response_targets", "002",
                        hours=2 if f.crisis_prone else 4))
@@ -243,8 +255,12 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg) -> Pl
         focus = pillars[(month - 1) % len(pillars)] if pillars else msg("labels.unknown")
         rows.append((msg("plan.publish.month", "", number=month),
                      msg(f"plan.publish.month{month}", "004", focus=focus)))
-    actions = [msg("plan.publish.cadence", "004", per_week=per_week, platform=main or "linkedin",
-                   others=max(1, per_week // 2))]
+    others = [p.id for p in platforms.picks[1:]]
+    # the main network gets the full rhythm, the others about half of it
+    params = {"per_week": per_week, "platform": main or "linkedin", "others": others,
+              "times": max(1, per_week // 2)}
+    actions = [msg("plan.publish.cadence" if others else "plan.publish.cadence_single", "004",
+                   **params)]
     actions.append(msg("plan.publish.calendar", "004"))
     actions.append(msg("plan.publish.schedule", ""))
     actions.append(msg("plan.publish.reply", "002"))

@@ -50,13 +50,17 @@ def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Calla
                                      "information_flow"),
         "strategic_vision": lambda: when(keep_control, "strategic",
                                          criteria=f.strategic_criteria),
-        "initiative_creativity": lambda: when(f.presence.content_resources is not True,
-                                              "needs_creativity"),
+        "initiative_creativity": lambda: (
+            when(f.presence.content_resources is False, "needs_creativity")
+            or when(f.presence.content_resources is None, "needs_creativity_unknown")),
         "has_needed_skills": lambda: (when(f.regulated, "skills_regulated")
                                       or when(f.crisis_prone, "skills_crisis")),
-        "supports_and_reassures": lambda: when(o.contact_understands_social is not True,
-                                               "reassurance"),
-        "writes_well": lambda: when(f.presence.content_resources is not True, "writing"),
+        "supports_and_reassures": lambda: (
+            when(o.contact_understands_social is False, "reassurance")
+            or when(o.contact_understands_social is None, "reassurance_unknown")),
+        "writes_well": lambda: (
+            when(f.presence.content_resources is False, "writing")
+            or when(f.presence.content_resources is None, "writing_unknown")),
         "likes_your_sector": lambda: when(f.regulated or f.crisis_prone, "sector_legitimacy"),
         "knows_platform_rules": lambda: when(model == "seo_addon", "rules_seo"),
     }

@@ -29,8 +29,9 @@ def _answer(f: Facts, path: str):
 def decide_staffing(f: Facts) -> StaffingDecision:
     keep_control = f.strategic is True
     contradiction = f.strategy.seo_only is True and keep_control
-    reasons: list[Msg] = [msg("staffing.reason.strategic", "001", criterion=c)
-                          for c in f.strategic_criteria]
+    reasons: list[Msg] = []
+    if f.strategic_criteria:
+        reasons.append(msg("staffing.reason.strategic", "001", criteria=f.strategic_criteria))
 
     if f.strategy.seo_only is True and not keep_control:
         model = "seo_addon"
