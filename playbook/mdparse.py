@@ -562,6 +562,26 @@ def inline(text: str) -> list[Run]:
     return runs
 
 
+def _code_span(text: str, i: int) -> tuple[int, int | None]:
+    """The backtick run at i: where it ends, and where the run of the same length that
+    closes it starts (None when nothing closes it: the run is then plain text)."""
+    j = i
+    while j < len(text) and text[j] == "`":
+        j += 1
+    ticks, k = text[i:j], j
+    while True:
+        k = text.find(ticks, k)
+        if k == -1:
+            return j, None
+        end = k + len(ticks)
+        if (end < len(text) and text[end] == "`") or text[k - 1] == "`":
+            k = end
+            while k < len(text) and text[k] == "`":
+                k += 1
+            continue
+        return j, k
+
+
 class _InlineParser:
     """CommonMark inline parsing: a node list plus a delimiter stack for emphasis."""
 
@@ -643,27 +663,15 @@ class _InlineParser:
 
     def _code(self, i: int) -> int:
         text = self.text
-        j = i
-        while j < len(text) and text[j] == "`":
-            j += 1
-        ticks = text[i:j]
-        k = j
-        while True:
-            k = text.find(ticks, k)
-            if k == -1:
-                self.add_text(ticks)
-                return j
-            end = k + len(ticks)
-            if (end < len(text) and text[end] == "`") or text[k - 1] == "`":
-                k = end
-                while k < len(text) and text[k] == "`":
-                    k += 1
-                continue
-            content = text[j:k].replace("\n", " ")
-            if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
-                content = content[1:-1]
-            self.nodes.append(["code", content])
-            return end
+        j, k = _code_span(text, i)
+        if k is None:
+            self.add_text(text[i:j])
+            return j
+        content = text[j:k].replace("\n", " ")
+        if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+            content = content[1:-1]
+        self.nodes.append(["code", content])
+        return k + (j - i)
 
     def _delimiter_run(self, i: int) -> int:
         text, char = self.text, self.text[i]
@@ -695,9 +703,9 @@ class _InlineParser:
             if char == "\\":
                 j += 2
                 continue
-            if char == "`":
-                end = text.find("`", j + 1)
-                j = end + 1 if end != -1 else j + 1
+            if char == "`":  # a code span binds tighter than the brackets
+                opened, closing = _code_span(text, j)
+                j = opened if closing is None else closing + (opened - j)
                 continue
             if char == "[":
                 depth += 1

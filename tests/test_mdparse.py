@@ -197,6 +197,7 @@ CASES = [
     "- item plan\n===",
     "- [ ] # not a heading\n- [ ] > nor a quote",
     "plan\n| a table | after a paragraph |\n| --- | --- |\n| 1 | 2 |",
+    "a [`](https://e.t/`) b, and [x ``p ` p`` [`](https://e.t/`) ``` c",
     "[<](https://example.test/<)",
     "**` [`0*](https://example.test/`0*)",
     "\xa0\n===",
