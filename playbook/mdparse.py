@@ -269,7 +269,8 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
         if first == "#":
             found = _ATX.match(line)
             if found:
-                title = _ATX_CLOSING.sub("", found.group(2) or "")
+                # strip() as markdown-it-py does: a title of no-break spaces is empty
+                title = _ATX_CLOSING.sub("", found.group(2) or "").strip()
                 blocks.append(Heading(len(found.group(1)), inline(title)))
                 i += 1
                 continue

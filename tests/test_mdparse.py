@@ -198,6 +198,7 @@ CASES = [
     "- [ ] # not a heading\n- [ ] > nor a quote",
     "plan\n| a table | after a paragraph |\n| --- | --- |\n| 1 | 2 |",
     "a [`](https://e.t/`) b, and [x ``p ` p`` [`](https://e.t/`) ``` c",
+    "# \xa0\n\n## \xa0title\xa0 ##\n\n# \xa0#",
     "[<](https://example.test/<)",
     "**` [`0*](https://example.test/`0*)",
     "\xa0\n===",
