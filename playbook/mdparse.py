@@ -229,12 +229,9 @@ def _still_open(open_paragraph: bool | None, text: str) -> bool | None:
 
 def _ends_container(line: str) -> bool:
     """A line that ends a table, or a quote's lazy paragraph: a block start, including
-    any list item (unlike a paragraph, which only a list from 1 interrupts). This
-    follows markdown-it, which the HTML output uses."""
-    if _interrupts_paragraph(line):
-        return True
-    found = _LIST.match(line)
-    return found is not None and not _is_blank(line[found.end():])
+    any list item, even an empty one (unlike a paragraph, which only a non-empty list
+    from 1 interrupts). This follows markdown-it, which the HTML output uses."""
+    return _interrupts_paragraph(line) or _LIST.match(line) is not None
 
 
 def _blocks(lines: list[str], depth: int = 0) -> list:
