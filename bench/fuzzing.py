@@ -48,7 +48,7 @@ PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "markdown-it", "
 # An HTML tag, or a comment inside a line: markdown-it-py keeps them as HTML, the dialect
 # reads them as text (only comments on their own line are markers or dropped).
 RAW_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|\?|![A-Za-z]|!\[CDATA\[)"
-                      r"|^(?! {0,3}<!--[^\n]*-->[ \t]*$).*<!--", re.M)  # not a whole-line marker
+                      r"|^(?! {0,3}<!--(?:(?!-->)[^\n])*-->[ \t]*$).*<!--", re.M)  # not one whole-line marker
 # A lone backslash before a line's trailing spaces: CommonMark (and GitHub) read a literal
 # backslash then a hard break; markdown-it-py takes "\ " as one escape token, so only one
 # space counts and it sees a soft break. The parser follows the spec there: not compared.
