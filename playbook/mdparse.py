@@ -293,11 +293,11 @@ def _blocks(lines: list[str], depth: int = 0) -> list:
 
 
 def _starts_table(lines: list[str], i: int) -> bool:
-    """A header row followed by a delimiter row with as many cells."""
+    """A header row (at least one cell) followed by a delimiter row with as many cells."""
     line = lines[i]
     return "|" in line and i + 1 < len(lines) and _TABLE_DELIMITER.match(lines[i + 1]) \
         is not None and type(lines[i + 1]) is not _LazyLine \
-        and len(_cells(line)) == len(_cells(lines[i + 1]))
+        and 0 < len(_cells(line)) == len(_cells(lines[i + 1]))
 
 
 def _comment(lines: list[str], i: int, blocks: list) -> int:
@@ -437,6 +437,8 @@ def _indent(line: str) -> int:
 def _cells(line: str) -> list[str]:
     """A table row's cells, split on pipes that are not backslash-escaped."""
     line = line.strip()
+    if line == "|":  # one pipe: an empty first and last cell, both dropped
+        return []
     if line.startswith("|"):
         line = line[1:]
     if line.endswith("|") and not line.endswith("\\|"):

@@ -200,6 +200,7 @@ CASES = [
     "a [`](https://e.t/`) b, and [x ``p ` p`` [`](https://e.t/`) ``` c",
     "# \xa0\n\n## \xa0title\xa0 ##\n\n# \xa0#",
     "a | b\n--- | ---\nc\n-\nd\n\n> quote\n-\n\n> quote\n1.",
+    "|\n---\n\n| a |\n| --- |\n|\n| b |",
     "[<](https://example.test/<)",
     "**` [`0*](https://example.test/`0*)",
     "\xa0\n===",
