@@ -375,7 +375,10 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
                 marker[0].isdigit() != ordered:
             break
         spaces = found.group(3)
-        content_column = found.end(2) + (len(spaces) if 1 <= len(spaces) <= 4 else 1)
+        # an item that starts blank has its content one column after the marker
+        blank_start = _is_blank(lines[i][found.end():])
+        content_column = found.end(2) + (len(spaces) if 1 <= len(spaces) <= 4
+                                         and not blank_start else 1)
         first = lines[i][content_column:] if len(lines[i]) > content_column else ""
         item_lines = [first]
         open_paragraph: bool | None = None  # None: not known yet (parsed when it matters)

@@ -201,6 +201,7 @@ CASES = [
     "# \xa0\n\n## \xa0title\xa0 ##\n\n# \xa0#",
     "a | b\n--- | ---\nc\n-\nd\n\n> quote\n-\n\n> quote\n1.",
     "|\n---\n\n| a |\n| --- |\n|\n| b |",
+    "-  \n  under an item that starts blank\n\n1.   \n   same, numbered",
     "[<](https://example.test/<)",
     "**` [`0*](https://example.test/`0*)",
     "\xa0\n===",
