@@ -204,18 +204,23 @@ def _ends_in_paragraph(lines: list[str], depth: int) -> bool:
     """Whether a container's lines so far leave a paragraph open: only a paragraph
     takes lazy continuation lines (not an empty item, code, a table...). Parsed to
     know, which is rare: lazy lines only appear in hand-written Markdown."""
+    return _open_paragraph(lines, depth)[0]
+
+
+def _open_paragraph(lines: list[str], depth: int) -> tuple[bool, bool]:
+    """(a paragraph is open at the end of the lines, it sits in a list among them)."""
     if not lines or _is_blank(lines[-1]):
-        return False
-    blocks = _blocks(lines, depth)
+        return False, False
+    blocks, in_list = _blocks(lines, depth), False
     while blocks:
         last = blocks[-1]
         if isinstance(last, ListBlock):
-            blocks = last.items[-1].blocks
+            blocks, in_list = last.items[-1].blocks, True
         elif isinstance(last, Quote):
             blocks = last.blocks
         else:
-            return isinstance(last, Paragraph)
-    return False
+            return isinstance(last, Paragraph), in_list
+    return False, in_list
 
 
 def _still_open(open_paragraph: bool | None, text: str) -> bool | None:
@@ -382,6 +387,7 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
         first = lines[i][content_column:] if len(lines[i]) > content_column else ""
         item_lines = [first]
         open_paragraph: bool | None = None  # None: not known yet (parsed when it matters)
+        in_nested_list = False  # the open paragraph is in a list inside the item
         i += 1
         while i < len(lines):
             line = lines[i]
@@ -396,17 +402,30 @@ def _list(lines: list[str], i: int, blocks: list, depth: int) -> int:
                     i = j
                     continue
                 break
-            if len(line) - len(stripped) >= content_column:
+            if type(line) is _LazyLine:  # paragraph text for the container, so here too
+                item_lines.append(line)
+            elif len(line) - len(stripped) >= content_column:
                 item_lines.append(line[content_column:])
                 open_paragraph = _still_open(open_paragraph, item_lines[-1])
-            elif _LIST.match(line) or _interrupts_paragraph(line):
-                break  # the next item, or a block after the list
+            elif _LIST.match(line):
+                break  # the next item
             else:
-                if open_paragraph is None:
-                    open_paragraph = _ends_in_paragraph(item_lines, depth + 1)
-                if not open_paragraph:
+                # A line indented less than the content is read from inside the item,
+                # where it is no code: any block start ends the paragraph there, and any
+                # list marker (even "2." or an empty one), except one 4 or more past this
+                # list's own, unless the paragraph is in a nested list (markdown-it's rule)
+                marker = _LIST.match(stripped) is not None
+                interrupts = marker or _interrupts_paragraph(stripped)
+                far_marker = marker and len(line) - len(stripped) - found.start(2) >= 4
+                if interrupts and not far_marker:
                     break
-                item_lines.append(_lazy(line))  # a lazy continuation of the item's paragraph
+                if open_paragraph is None:
+                    open_paragraph, in_nested_list = _open_paragraph(item_lines, depth + 1)
+                if not open_paragraph or (interrupts and in_nested_list):
+                    break
+                # a lazy continuation of the item's paragraph, without its indentation
+                # (markdown-it drops it, which shows inside a code span)
+                item_lines.append(_lazy(stripped))
             i += 1
         checked = None
         task = _TASK.match(item_lines[0])
@@ -494,7 +513,8 @@ def _paragraph(lines: list[str], i: int, blocks: list) -> int:
             level = 1 if setext.group(1)[0] == "=" else 2
             blocks.append(Heading(level, inline(_join(text))))
             return i + 1
-        if _interrupts_paragraph(line) or _starts_table(lines, i):
+        if type(line) is not _LazyLine and (_interrupts_paragraph(line)
+                                            or _starts_table(lines, i)):
             break
         text.append(line)
         i += 1
