@@ -74,7 +74,7 @@ STYLES: dict[str, tuple[str, str]] = {
 KEPT_RELATIONSHIPS = {"styles", "numbering", "settings", "webSettings", "fontTable", "theme",
                       "footnotes", "endnotes", "stylesWithEffects"}
 
-# Schema order of the children of w:rPr (and of styles, cell properties): Word rejects a file whose
+# Schema order of the children of w:rPr, w:style and w:tcPr: Word rejects a file whose
 # elements are out of order, so inserted elements go to their place.
 RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
              "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish",
