@@ -9,5 +9,6 @@ fi
 if ! .venv/bin/python -c "import playbook, pypandoc, hypothesis" 2>/dev/null; then
   echo "bench: installing the bench extra into .venv (needs network once)" >&2
   # compat mode: a plain path entry, which keeps `playbook --help` fast (and measured fairly)
-  .venv/bin/pip install -q -e '.[bench]' --config-settings editable_mode=compat || exit 2
+  .venv/bin/pip install -q --require-hashes -r requirements/bench.lock || exit 2
+  .venv/bin/pip install -q --no-deps --no-build-isolation -e . --config-settings editable_mode=compat || exit 2
 fi

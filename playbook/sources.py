@@ -76,10 +76,58 @@ def parse_text(text: str, kind: str, source: str,
     try:
         data, lines = parser(text, source, error)
     except RecursionError:
-        raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)") from None
+        raise _too_deep(source, error) from None
+    except InputError:
+        # Parsers add nesting limits of their own from one release to the next (libyaml's
+        # 1,000 levels arrived in PyYAML 6.0.4), each with its own wording: whenever a
+        # parse fails, a file nested past our limit gets our documented message instead.
+        if _nests_too_deeply(text, kind):
+            raise _too_deep(source, error) from None
+        raise
     if kind != "yaml" and _depth(data) > MAX_DEPTH:  # YAML is checked while parsing
-        raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)")
+        raise _too_deep(source, error)
     return data, lines
+
+
+def _too_deep(source: str, error: type[InputError], **where) -> InputError:
+    return error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)", **where)
+
+
+def _nests_too_deeply(text: str, kind: str) -> bool:
+    """Whether `text` nests past MAX_DEPTH, read without the format's own parser (which
+    may have refused it for that very reason): brackets and braces outside quoted
+    strings, and for YAML the events of PyYAML's pure-Python parser, which is iterative
+    and has no limit of its own."""
+    depth = 0
+    for token in _NESTING_TOKEN.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    if kind != "yaml":
+        return False
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return False
+
+
+# Quoted strings (JSON/TOML double quotes, YAML/TOML single quotes) and the brackets
+# outside them; a quote left open runs to the end of its line.
+_NESTING_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"?|\'[^\'\n]*\'?|[\[\]{}]')
 
 
 def _depth(data: Any) -> int:
@@ -139,8 +187,7 @@ def _check_yaml_depth(yaml, loader_class, text: str, source: str,
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                raise error.single(source, f"is nested too deeply (at most {MAX_DEPTH} levels)",
-                                   line=mark.line + 1, column=mark.column + 1)
+                raise _too_deep(source, error, line=mark.line + 1, column=mark.column + 1)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
 

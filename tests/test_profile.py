@@ -135,6 +135,36 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, knowledge, name, tex
     assert "is nested too deeply (at most 32 levels)" in message
 
 
+def test_deep_block_nesting_is_refused_with_the_documented_message(tmp_path, knowledge):
+    """Indentation, not brackets: 1,200 levels, past libyaml's own limit of 1,000."""
+    text = "company: {name: X}\nv:\n" + "".join(" " * i + "- \n" for i in range(1, 1200))
+    (message,) = problems(tmp_path, knowledge, "deep.yaml", text)
+    assert "is nested too deeply (at most 32 levels)" in message
+
+
+@pytest.mark.parametrize("name, module, function, refusal", [
+    ("deep.json", "json", "loads", lambda: __import__("json").JSONDecodeError("depth", "", 0)),
+    ("deep.toml", "tomllib", "loads", lambda: __import__("tomllib").TOMLDecodeError("limit")),
+])
+def test_a_parser_refusing_deep_nesting_in_its_own_words_gives_our_message(
+        tmp_path, knowledge, monkeypatch, name, module, function, refusal):
+    """A future parser release may stop deep input itself, with any wording: the user
+    still reads the message that docs/errors.md documents."""
+    def refuse(*args, **kwargs):
+        raise refusal()
+
+    monkeypatch.setattr(__import__(module), function, refuse)
+    text = {"deep.json": '{"company": {"name": "X"}, "v": ' + "[" * 40 + "]" * 40 + "}",
+            "deep.toml": 'company = {name = "X"}\nv = ' + "[" * 40 + "]" * 40 + "\n"}[name]
+    (message,) = problems(tmp_path, knowledge, name, text)
+    assert message.endswith("is nested too deeply (at most 32 levels)")
+
+
+def test_a_syntax_error_in_shallow_text_keeps_its_own_message(tmp_path, knowledge):
+    (message,) = problems(tmp_path, knowledge, "p.json", '{"company": {"name": "X"}, "v": [[[1]}')
+    assert "invalid JSON" in message and "nested too deeply" not in message
+
+
 def test_control_characters_are_removed_with_a_warning(tmp_path, knowledge):
     path = write(tmp_path, "p.json", json.dumps({"company": {"name": "Bad\u0007 Name\u0000",
                                                             "story": "Line\u000bbreak"}}))
