@@ -7,14 +7,11 @@ Four properties, each run until --examples inputs or --seconds, whichever first:
   but with many more examples: random valid profiles render to Markdown and a .docx
   that reopens; hostile mutations end in a playbook or clean error lines, never a
   traceback or a half-written file.
-- `markdown`: random Markdown made of the dialect's pieces (docs/markdown-dialect.md:
-  headings, nested lists, task lists, quotes, tables, code, comments, emphasis,
-  escapes, entities, links, hostile text). `mdparse.parse` must never raise,
-  `DocxWriter().render` must give a .docx whose XML parts are well-formed and that
-  python-docx reopens.
-- `markdown-it`: on the same random Markdown, the parser must see the structure
-  markdown-it-py sees (the comparison of tests/test_mdparse.py); documents with raw
-  HTML tags are counted but not compared (the dialect reads them as text on purpose).
+- `markdown`: random Markdown made of every CommonMark construct the templates may use
+  (tests/strategies.py: headings, nested lists, task lists, quotes, tables, code,
+  comments, raw HTML, images, emphasis, escapes, entities, links, hostile text): the
+  property of tests/test_properties.py, a .docx that reopens and whose headings, list
+  items and tables are those of the parser's tree (`mdtree`).
 - `word-writer`: the Word writer on random and hostile text (every unicode plane,
   control characters, lone surrogates, huge strings, hostile front matter values):
   always a well-formed .docx, and plain words always reach the document's text.
@@ -32,7 +29,6 @@ import collections
 import concurrent.futures
 import importlib.util
 import io
-import re
 import sys
 import tempfile
 import time
@@ -44,19 +40,7 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 CHUNK = 250  # examples per hypothesis run: the granularity of the time budget
-PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "markdown-it", "word-writer")
-# An HTML tag, or a comment inside a line: markdown-it-py keeps them as HTML, the dialect
-# reads them as text (only comments on their own line are markers or dropped).
-RAW_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|\?|![A-Za-z]|!\[CDATA\[)"
-                      r"|^(?! {0,3}<!--(?:(?!-->)[^\n])*-->[ \t]*$).*<!--", re.M)  # not one whole-line marker
-# A lone backslash before a line's trailing spaces: CommonMark (and GitHub) read a literal
-# backslash then a hard break; markdown-it-py takes "\ " as one escape token, so only one
-# space counts and it sees a soft break. The parser follows the spec there: not compared.
-# Images are not in the dialect: "![alt](url)" reads as "!" and a link (no picture in a
-# playbook), where markdown-it-py makes an image. Not compared.
-IMAGE = re.compile(r"!\[")
-BACKSLASH_BEFORE_TRAILING_SPACES = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]+$", re.M)
-
+PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "word-writer")
 
 def tests_module(name: str):
     """A module of tests/ imported by path (tests/ is not a package)."""
@@ -66,124 +50,6 @@ def tests_module(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-# -- the Markdown dialect, as hypothesis strategies ----------------------------------
-
-def markdown_strategies():
-    from hypothesis import strategies as st
-
-    strategies = tests_module("strategies")
-    hostile = strategies.SHOUTY.filter(lambda s: s != "\ud800")
-    word = st.one_of(
-        st.sampled_from(["plan", "réseau", "LinkedIn", "2026", "a", "x_y", "snake_case", "AT&T",
-                         "R&D", "€300", "l'équipe", "«gras»", "🥐", "שלום", "日本"]),
-        st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
-                max_size=8))
-    piece = st.one_of(
-        word, word, word,
-        word.map(lambda w: f"*{w}*"), word.map(lambda w: f"**{w}**"),
-        word.map(lambda w: f"_{w}_"), word.map(lambda w: f"__{w}__"),
-        word.map(lambda w: f"***{w}***"), word.map(lambda w: f"`{w}`"),
-        word.map(lambda w: f"``{w} ` {w}``"),
-        st.tuples(word, word).map(lambda t: f"*{t[0]} **{t[1]}***"),
-        st.tuples(word, word).map(lambda t: f"**{t[0]} *{t[1]}* {t[0]}**"),
-        word.map(lambda w: f"[{w}](https://example.test/{w})"),
-        st.sampled_from(["<https://auto.link/x>", "<mail@example.test>", "[broken](", "[x]",
-                         "\\*", "\\_", "\\|", "\\#", "\\\\", "\\`", "\\[", "&amp;", "&lt;", "&gt;",
-                         "&quot;", "&#39;", "&nbsp;", "&#233;", "&#x1F950;", "&nosuch;", "&",
-                         "*", "**", "_", "__", "`", "[", "]", "(", ")", "<", ">", "#", "|",
-                         "a * b", "5 * 3", "<b>raw</b>", "<!-- inline -->"]),
-        hostile)
-    separator = st.sampled_from([" ", " ", " ", "", "  \n", "\n", "\\\n"])
-
-    @st.composite
-    def inline(draw, max_pieces=6):
-        pieces = draw(st.lists(piece, min_size=1, max_size=max_pieces))
-        text = pieces[0]
-        for item in pieces[1:]:
-            text += draw(separator) + item
-        return text
-
-    one_line = inline().map(lambda s: s.replace("\n", " ").replace("\\ ", " "))
-    cell = inline(3).map(lambda s: s.replace("\n", " ").replace("|", "\\|"))
-
-    heading = st.tuples(st.integers(1, 6), one_line, st.booleans()).map(
-        lambda t: "#" * t[0] + " " + t[1] + (" " + "#" * t[0] if t[2] else ""))
-    setext = st.tuples(one_line, st.sampled_from(["===", "---", "=", "-----"])).map("\n".join)
-    paragraph = inline(10)
-
-    @st.composite
-    def list_block(draw, depth=0):
-        ordered = draw(st.booleans())
-        start = draw(st.integers(0, 12)) if ordered else 0
-        marker_char = draw(st.sampled_from([".", ")"]) if ordered else st.sampled_from("-*+"))
-        loose = draw(st.booleans())
-        lines = []
-        for index in range(draw(st.integers(1, 4))):
-            marker = f"{start + index}{marker_char}" if ordered else marker_char
-            task = "" if ordered else draw(st.sampled_from(["", "", "[ ] ", "[x] ", "[X] "]))
-            indent = " " * (len(marker) + 1)
-            item = [f"{marker} {task}{draw(one_line)}"]
-            if draw(st.integers(0, 4)) == 0:
-                item.append(indent + draw(one_line))  # lazy or indented continuation
-            if depth < 2 and draw(st.integers(0, 3)) == 0:
-                nested = draw(list_block(depth + 1))
-                item += [indent + line if line else "" for line in nested.split("\n")]
-            lines += item + ([""] if loose else [])
-        return "\n".join(lines).rstrip("\n")
-
-    quote = st.lists(one_line, min_size=1, max_size=3).map(lambda ls: "\n".join("> " + x for x in ls))
-
-    @st.composite
-    def table(draw):
-        columns = draw(st.integers(1, 4))
-        header = [draw(cell) for _ in range(columns)]
-        align = [draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(columns)]
-        rows = [[draw(cell) for _ in range(draw(st.integers(1, columns + 1)))]
-                for _ in range(draw(st.integers(0, 4)))]
-        pipe = draw(st.booleans())
-
-        def line(cells):
-            body = " | ".join(cells)
-            return f"| {body} |" if pipe else body
-
-        return "\n".join([line(header), line(align)] + [line(r) for r in rows])
-
-    code = st.one_of(
-        st.tuples(st.sampled_from(["```", "~~~", "````"]), one_line).map(
-            lambda t: f"{t[0]}\n{t[1]}\n  indented **not bold**\n{t[0]}"),
-        one_line.map(lambda s: "    " + s))
-    fixed = st.sampled_from(["---", "***", "___", "<!-- pagebreak -->",
-                             '<!-- toc title="Contents" -->', '<!-- toc title="Sommaire" levels="2" -->',
-                             "<!-- a comment -->", "<!-- a\nmultiline comment -->", "<!-- toc",
-                             "<div>html block</div>", ""])
-    block = st.one_of(heading, setext, paragraph, paragraph, list_block(), list_block(), quote,
-                      table(), code, fixed)
-
-    @st.composite
-    def document(draw):
-        blocks = draw(st.lists(block, min_size=1, max_size=12))
-        text = blocks[0]
-        for item in blocks[1:]:
-            text += draw(st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n"])) + item
-        if draw(st.booleans()):
-            text = draw(front_matter()) + text
-        return text
-
-    @st.composite
-    def front_matter(draw):
-        import json
-
-        values = st.one_of(st.sampled_from(["en", "fr", "2026-11-22", "Page {page} of {pages}"]),
-                           strategies.ANY_TEXT, hostile)
-        keys = draw(st.lists(st.sampled_from(["title", "subtitle", "client", "agency", "author",
-                                              "date", "version", "lang", "subject", "keywords",
-                                              "contact", "page_label", "other"]), max_size=6))
-        lines = [f"{key}: {json.dumps(draw(values))}" for key in keys]
-        return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-    return document(), front_matter()
 
 
 def hostile_text_strategy():
@@ -218,16 +84,6 @@ def check_docx(data: bytes) -> object:
             if name.endswith((".xml", ".rels")):
                 ElementTree.fromstring(archive.read(name))
     return docx.Document(io.BytesIO(data))
-
-
-def without_front_matter(markdown: str) -> str:
-    """The body, as mdparse.parse cuts it (a closed front matter at the very top only)."""
-    text = markdown.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 3)
-        if end != -1:
-            return text[end + 5:]
-    return text
 
 
 def document_text(document) -> str:
@@ -315,49 +171,23 @@ def build_property(name: str, campaign: Campaign):
         return ({"data": strategies.mutated_profiles(properties.PLATFORMS),
                  "kind": st.sampled_from(["json", "yaml"])}, body)
 
-    from playbook import mdparse
-    from playbook.docx_writer import _XML_FORBIDDEN as XML_FORBIDDEN
     from playbook.docx_writer import DocxWriter
 
     writer = DocxWriter()
     if name == "markdown":
-        document, _ = markdown_strategies()
+        document, _ = tests_module("strategies").markdown_documents()
+        matches_tree = tests_module("test_properties") \
+            .test_random_markdown_gives_a_docx_with_the_tree_structure.hypothesis.inner_test
 
         def body(markdown):
-            campaign.tried("dialect Markdown" + (" with front matter"
-                                                 if markdown.startswith("---\n") else ""))
-            mdparse.parse(markdown)  # never raises
-            check_docx(writer.render(markdown))
-
-        return {"markdown": document}, body
-
-    if name == "markdown-it":
-        compare = tests_module("test_mdparse")
-        document, _ = markdown_strategies()
-
-        def body(markdown):
-            # what the Word writer gives the parser: XML-forbidden characters removed first;
-            # and the comparison writes every checked task as "[x]": spell them so
-            text = without_front_matter(XML_FORBIDDEN.sub("", markdown)).replace("[X]", "[x]")
-            if RAW_HTML.search(text):  # HTML tags read as text by design: not compared
-                campaign.tried("with raw HTML (not compared)")
-                return
-            if IMAGE.search(text):
-                campaign.tried("image syntax (not in the dialect, not compared)")
-                return
-            if BACKSLASH_BEFORE_TRAILING_SPACES.search(text):
-                campaign.tried("backslash before trailing spaces (markdown-it-py departs from "
-                               "CommonMark, not compared)")
-                return
-            campaign.tried("compared")
-            ours, reference = compare.our_events(text), compare.reference_events(text)
-            assert ours == reference, ("the parser and markdown-it-py see different structures",
-                                       ours, reference)
+            campaign.tried("Markdown" + (" with front matter"
+                                         if markdown.startswith("---\n") else ""))
+            matches_tree(markdown=markdown)
 
         return {"markdown": document}, body
 
     if name == "word-writer":
-        _, front_matter = markdown_strategies()
+        _, front_matter = tests_module("strategies").markdown_documents()
         hostile, words = hostile_text_strategy(), plain_words_strategy()
 
         def body(kind, head, text, plain):

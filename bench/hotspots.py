@@ -29,8 +29,8 @@ BENCH = Path(__file__).resolve().parent
 
 def stages(builder, loaded) -> dict[str, float]:
     """One document, stage by stage (ms), following Builder.build then Builder.docx."""
-    from playbook import mdparse
-    from playbook.docx_writer import _XML_FORBIDDEN, _Body
+    from playbook import mdtree
+    from playbook.docx_writer import _Body
     from playbook.mdtext import french_spacing
     from playbook.render import MAIN_TEMPLATE
     from playbook.report import build_report
@@ -54,11 +54,11 @@ def stages(builder, loaded) -> dict[str, float]:
         markdown = french_spacing(markdown)
     t5 = clock()
     writer = builder.docx_writer
-    document = mdparse.parse(_XML_FORBIDDEN.sub("", markdown))
+    document = mdtree.parse(markdown)
     t6 = clock()
     _Body(writer, document)
     t7 = clock()
-    writer.render(markdown)
+    writer.render(mdtree.parse(markdown))
     t8 = clock()
     out["build: rules (decide)"] = t1 - t0
     out["build: report in words (build_report)"] = t2 - t1
@@ -66,7 +66,7 @@ def stages(builder, loaded) -> dict[str, float]:
     out["build: Jinja2 render"] = t4 - t3
     if report["language"] == "fr":  # a median over French playbooks only
         out["build: French spacing (fr playbooks only)"] = t5 - t4
-    out["docx: parse Markdown (mdparse)"] = t6 - t5
+    out["docx: parse Markdown (mdtree: pulldown-cmark events -> tree)"] = t6 - t5
     out["docx: WordprocessingML body (_Body)"] = t7 - t6
     # render() does parse + body + the rest: the rest is what it costs beyond them
     out["docx: rest of render (core, header, numbering, deflate, zip)"] = \

@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .brand import DEFAULT_BRAND, LoadedBrand, format_date
 from .knowledge import knowledge_files, load_knowledge
 from .mdtext import french_spacing
-from .paths import search_path
+from .paths import image_finder, search_path
 from .profile import LoadedProfile, load_profile
 from .report import build_report
 from .rules import decide
@@ -63,6 +64,13 @@ class Playbook:
     report: dict[str, Any]
     markdown: str
 
+    @cached_property
+    def document(self):
+        """The Markdown's tree: parsed once, read by every writer (Word, HTML)."""
+        from .mdtree import parse
+
+        return parse(self.markdown)
+
 
 class Builder:
     def __init__(self, brand: LoadedBrand = DEFAULT_BRAND, templates: Path | None = None,
@@ -76,6 +84,7 @@ class Builder:
         self.reference = reference or brand.reference_path or self._builtin_reference()
         self._renderer = None
         self._docx_writer = None
+        self.images = image_finder(self.folders)  # pictures a template shows, by address
 
     def _builtin_reference(self) -> Path | None:
         for folder in self.folders:
@@ -174,9 +183,9 @@ class Builder:
         return self._docx_writer
 
     def docx(self, playbook: Playbook) -> bytes:
-        return self.docx_writer.render(playbook.markdown)
+        return self.docx_writer.render(playbook.document, self.images)
 
     def html(self, playbook: Playbook) -> bytes:
         from .html_writer import render_html
 
-        return render_html(playbook.markdown, self.brand.brand).encode("utf-8")
+        return render_html(playbook.document, self.brand.brand, self.images).encode("utf-8")

@@ -4,7 +4,7 @@ One `DocxWriter` per reference document and brand prepares everything documents
 share (styles, numbering, header, footer, logo: see `docx_reference`), compressed
 once; `render(markdown)` then only writes the body, the numbered lists, the core
 properties and the header (it names the client), and zips them with the shared parts.
-The body is WordprocessingML written directly from the parsed Markdown (`mdparse`):
+The body is WordprocessingML written directly from the Markdown's tree (`mdtree`):
 building it through python-docx's object model costs ten times more.
 
 What the Markdown becomes is in docs/markdown-dialect.md: the cover (everything before
@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from . import mdparse
+from . import mdtree
 from .docx_reference import (
     LANGUAGE_TAGS,
     MAIN_TYPE,
@@ -32,7 +32,7 @@ from .docx_reference import (
     styles_for_language,
 )
 from .errors import BrandError
-from .mdparse import BOLD, CODE, ITALIC
+from .mdtree import BOLD, CODE, ITALIC
 from .paths import builtin_templates
 from .zipwriter import Member, archive, member
 
@@ -48,15 +48,14 @@ NAMESPACES = (
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 EMU_PER_CM = 360000
+EMU_PER_PIXEL = 9525  # at 96 pixels an inch
+EMU_PER_TWIP = 635
 HEADER_LOGO_CM = (0.9, 5.0)  # (height, widest) of the logo in the page header
 COVER_LOGO_CM = (2.2, 8.0)
 DEFAULT_PAGE_LABEL = "Page {page} of {pages}"
 SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.I)
 MANUAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
-# Characters XML 1.0 cannot hold: removed before writing (profiles are already
-# cleaned with a warning; this guards against anything a template adds).
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
                  6: "heading4"}
@@ -107,7 +106,8 @@ class DocxWriter:
                                 "properties+xml",
         })
         defaults = {"rels": "application/vnd.openxmlformats-package.relationships+xml",
-                    "xml": "application/xml", **ref.defaults}
+                    "xml": "application/xml", "png": "image/png", "jpeg": "image/jpeg",
+                    **ref.defaults}
         rels = [(rid, kind, target) for rid, kind, target in ref.kept_relationships]
         rels += [("rIdPbStyles", REL_TYPE + "styles", "styles.xml"),
                  ("rIdPbNumbering", REL_TYPE + "numbering", "numbering.xml"),
@@ -170,19 +170,22 @@ class DocxWriter:
         return self._footers[page_label]
 
     # -- one document ---------------------------------------------------------------------
-    def render(self, markdown: str) -> bytes:
-        """The .docx bytes of one playbook's Markdown."""
-        document = mdparse.parse(_XML_FORBIDDEN.sub("", markdown))
-        # front matter values are JSON strings: their escapes can bring the characters back
-        meta = {key: _XML_FORBIDDEN.sub("", value) for key, value in document.meta.items()}
+    def render(self, markdown: str | mdtree.Document,
+               images: Callable[[str], Path | None] | None = None) -> bytes:
+        """The .docx bytes of one playbook's Markdown (text, or its parsed tree).
+        `images` finds the file of an image's address (None: the description is shown)."""
+        document = markdown if isinstance(markdown, mdtree.Document) else mdtree.parse(markdown)
+        meta = dict(document.meta)
         if not LANGUAGE_TAG.fullmatch(meta.get("lang", "")):
             meta["lang"] = "en"
         language = meta["lang"]
-        body = _Body(self, document)
+        body = _Body(self, document, images)
         ref = self.reference
         relationships = self._relationships + "".join(
             f'<Relationship Id="{rid}" Type="{REL_TYPE}hyperlink" Target="{attribute(url)}" '
-            'TargetMode="External"/>' for url, rid in body.links.items())
+            'TargetMode="External"/>' for url, rid in body.links.items()) + "".join(
+            f'<Relationship Id="{image.rid}" Type="{REL_TYPE}image" Target="{image.target}"/>'
+            for image in body.pictures.values() if image)
         numbering = ref.numbering_head + "".join(body.numbers) + ref.numbering_tail
         header_refs = ("" if ref.has_own_header else
                        '<w:headerReference w:type="default" r:id="rIdPbHeader"/>'
@@ -208,6 +211,8 @@ class DocxWriter:
             members.append(self._footer_member(meta.get("page_label") or DEFAULT_PAGE_LABEL))
         members += [m for name, m in self._shared.items() if name not in (
             "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "word/settings.xml")]
+        members += [member(f"word/{image.target}", image.data, level=0)
+                    for image in body.pictures.values() if image]
         return archive(members)
 
     # -- header and footer -----------------------------------------------------------------
@@ -299,23 +304,48 @@ class _Logo:
         widest = int(size_cm[1] * EMU_PER_CM)
         if width > widest:
             width, height = widest, int(widest * self.height / self.width)
-        return (
-            f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{width}" cy="{height}"/><wp:docPr id="{shape_id}" name="Logo"/>'
-            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
-            f'picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{shape_id}" name="logo"/>'
-            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
-            '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
-            f'<a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-            '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+        return _drawing(rid, width, height, shape_id, "Logo")
+
+
+class _Picture(_Logo):
+    """An image of the body (a template's `![description](path)`), stored per document."""
+
+    def __init__(self, logo: _Logo, rid: str, number: int):
+        super().__init__(logo.data, logo.extension, logo.content_type, logo.width, logo.height)
+        self.rid, self.target = rid, f"media/playbook-image-{number}.{logo.extension}"
+
+    def inline(self, widest_emu: int, shape_id: int, description: str) -> str:
+        """At its natural size (96 pixels an inch), shrunk to the text width if wider."""
+        width, height = self.width * EMU_PER_PIXEL, self.height * EMU_PER_PIXEL
+        if width > widest_emu:
+            width, height = widest_emu, int(widest_emu * self.height / self.width)
+        return _drawing(self.rid, width, height, shape_id, description)
+
+
+def _drawing(rid: str, width: int, height: int, shape_id: int, description: str) -> str:
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{width}" cy="{height}"/><wp:docPr id="{shape_id}" '
+        f'name="Picture {shape_id}" descr="{attribute(description)}"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+        f'picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{shape_id}" name="Picture {shape_id}"/>'
+        f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+        '<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>'
+        f'<a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
 
 
 class _Body:
     """Writes the blocks of one document as WordprocessingML paragraphs and tables."""
 
-    def __init__(self, writer: DocxWriter, document: mdparse.Document):
+    def __init__(self, writer: DocxWriter, document: mdtree.Document,
+                 images: Callable[[str], Path | None] | None = None):
         self.writer = writer
+        self.find_image = images or (lambda address: None)
+        self.pictures: dict[str, _Picture | None] = {}  # address -> picture (None: unusable)
+        self.shapes = 100  # drawing ids: 1 and 2 are the logo's
+        self.picture_width = self.writer.reference.text_width * EMU_PER_TWIP  # the widest
         self.ref = writer.reference
         self.styles = self.ref.style_ids
         self.out: list[str] = []
@@ -325,19 +355,19 @@ class _Body:
         self.page_break = False
         self.after_table = False
         self.bookmark = 0
-        self.toc_levels = max((b.levels for b in document.blocks if isinstance(b, mdparse.Toc)),
+        self.toc_levels = max((b.levels for b in document.blocks if isinstance(b, mdtree.Toc)),
                               default=0)
         self.toc_entries: list[tuple[int, str, str]] = []  # (level, text, bookmark)
         blocks = document.blocks
-        cover_end = next((i for i, b in enumerate(blocks) if isinstance(b, mdparse.PageBreak)),
+        cover_end = next((i for i, b in enumerate(blocks) if isinstance(b, mdtree.PageBreak)),
                          None)
-        if cover_end is not None and any(isinstance(b, mdparse.Heading) and b.level == 1
+        if cover_end is not None and any(isinstance(b, mdtree.Heading) and b.level == 1
                                          for b in blocks[:cover_end]):
             self.cover(blocks[:cover_end])
             blocks = blocks[cover_end:]
         toc_at = None
         for block in blocks:
-            if isinstance(block, mdparse.Toc):
+            if isinstance(block, mdtree.Toc):
                 toc_at = len(self.out)
                 self.out.append("")  # filled once every heading is known
                 self.toc_title = block.title
@@ -349,7 +379,7 @@ class _Body:
             self.out[toc_at] = self.toc()
 
     # -- paragraphs ---------------------------------------------------------------------------
-    def paragraph(self, style: str | None, runs: list[mdparse.Run], extra: str = "",
+    def paragraph(self, style: str | None, runs: list[mdtree.Run], extra: str = "",
                   content: str | None = None, indent: str = "") -> None:
         """One w:p; `extra` holds properties that come before w:spacing in the schema
         (numbering, borders), `indent` those after it."""
@@ -365,7 +395,7 @@ class _Body:
         self.out.append(f"<w:p><w:pPr>{ppr}</w:pPr>"
                         f"{self.runs(runs) if content is None else content}</w:p>")
 
-    def runs(self, runs: list[mdparse.Run]) -> str:
+    def runs(self, runs: list[mdtree.Run]) -> str:
         out = []
         open_url = None
         for run in runs:
@@ -389,6 +419,12 @@ class _Body:
             if run.line_break:
                 out.append("<w:r><w:br/></w:r>")
                 continue
+            if run.image is not None:
+                picture = self.picture(run.image)
+                if picture:
+                    self.shapes += 1
+                    out.append(picture.inline(self.picture_width, self.shapes, run.text))
+                    continue
             text = escape(run.text)
             if "\t" in text:
                 text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
@@ -398,42 +434,57 @@ class _Body:
             out.append("</w:hyperlink>")
         return "".join(out)
 
+    def picture(self, address: str) -> _Picture | None:
+        """The picture an image's address names, loaded once per document; None (the
+        description is written instead) when it is not an image file the templates hold."""
+        if address not in self.pictures:
+            path = self.find_image(address)
+            picture = None
+            if path is not None:
+                try:
+                    picture = _Picture(_Logo.load(path), f"rIdPbImage{len(self.pictures) + 1}",
+                                       len(self.pictures) + 1)
+                except BrandError:
+                    picture = None
+            self.pictures[address] = picture
+        return self.pictures[address]
+
     # -- blocks ------------------------------------------------------------------------------
     def block(self, block, depth: int, style: str | None = None) -> None:
         kind = type(block)
-        if kind is mdparse.Paragraph:
+        if kind is mdtree.Paragraph:
             self.paragraph(style or None, block.runs)
-        elif kind is mdparse.Heading:
+        elif kind is mdtree.Heading:
             self.heading(block)
-        elif kind is mdparse.ListBlock:
+        elif kind is mdtree.ListBlock:
             self.list(block, depth)
-        elif kind is mdparse.Table:
+        elif kind is mdtree.Table:
             self.table(block)
-        elif kind is mdparse.Quote:
+        elif kind is mdtree.Quote:
             for inner in block.blocks:
                 self.block(inner, depth, self.styles["quote"])
-        elif kind is mdparse.PageBreak:
+        elif kind is mdtree.PageBreak:
             self.page_break = True
-        elif kind is mdparse.CodeBlock:
+        elif kind is mdtree.CodeBlock:
             runs = []
             for index, line in enumerate(block.text.split("\n")):
                 if index:
-                    runs.append(mdparse.Run("", line_break=True))
-                runs.append(mdparse.Run(line))
+                    runs.append(mdtree.Run("", line_break=True))
+                runs.append(mdtree.Run(line))
             self.paragraph(self.styles["code_block"], runs)
-        elif kind is mdparse.Rule:
+        elif kind is mdtree.Rule:
             self.paragraph(None, [], '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
                                      'w:color="auto"/></w:pBdr>')
-        elif kind is mdparse.Toc:
+        elif kind is mdtree.Toc:
             pass  # only one table of contents, placed by __init__
 
-    def heading(self, block: mdparse.Heading) -> None:
+    def heading(self, block: mdtree.Heading) -> None:
         role = HEADING_ROLES[block.level]
         runs = block.runs
         word_level = block.level - 1
         if word_level in self.ref.numbered_headings and runs and MANUAL_NUMBER.match(runs[0].text):
             # the reference numbers this heading level itself: drop the text's "2. "
-            runs = [mdparse.Run(MANUAL_NUMBER.sub("", runs[0].text, count=1), runs[0].flags,
+            runs = [mdtree.Run(MANUAL_NUMBER.sub("", runs[0].text, count=1), runs[0].flags,
                                 runs[0].url)] + runs[1:]
         if 1 <= word_level <= self.toc_levels:
             self.bookmark += 1
@@ -445,7 +496,7 @@ class _Body:
         else:
             self.paragraph(self.styles[role], runs)
 
-    def list(self, block: mdparse.ListBlock, depth: int) -> None:
+    def list(self, block: mdtree.ListBlock, depth: int) -> None:
         level = min(depth, 2)
         style = self.styles[LIST_ROLES[block.ordered][level]]
         num_ids = self.ref.list_num_ids
@@ -463,8 +514,8 @@ class _Body:
                 item_num = num_id if block.ordered else num_ids["bullet"]
             numbered = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{item_num}"/></w:numPr>'
             first = True
-            for inner in item.blocks or [mdparse.Paragraph([])]:
-                if isinstance(inner, mdparse.Paragraph):
+            for inner in item.blocks or [mdtree.Paragraph([])]:
+                if isinstance(inner, mdtree.Paragraph):
                     if first:
                         self.paragraph(style, inner.runs, numbered)
                     else:  # a further paragraph of the same item: aligned, no number
@@ -478,7 +529,7 @@ class _Body:
                         first = False
                     self.block(inner, depth + 1)
 
-    def table(self, block: mdparse.Table) -> None:
+    def table(self, block: mdtree.Table) -> None:
         if self.page_break:  # a table cannot carry the break: an empty paragraph does
             self.paragraph(None, [])
         columns = len(block.header)
@@ -497,11 +548,13 @@ class _Body:
             for column in range(columns):
                 cell = row[column] if column < len(row) else []
                 jc = justify.get(block.aligns[column] or "", "")
+                self.picture_width = (widths[column] - 216) * EMU_PER_TWIP  # less the margins
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
                            f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{jc}</w:pPr>'
                            f"{self.runs(cell)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
+        self.picture_width = self.ref.text_width * EMU_PER_TWIP
         self.out.append("".join(out))
         self.after_table = True
 
@@ -514,10 +567,10 @@ class _Body:
                            content=logo.drawing("rIdPbLogo", COVER_LOGO_CM, 2))
         after_title = None
         for block in blocks:
-            if isinstance(block, mdparse.Heading) and block.level == 1:
+            if isinstance(block, mdtree.Heading) and block.level == 1:
                 self.paragraph(self.styles["title"], block.runs)
                 after_title = 0
-            elif isinstance(block, mdparse.Paragraph) and after_title is not None:
+            elif isinstance(block, mdtree.Paragraph) and after_title is not None:
                 role = "subtitle" if after_title == 0 else "cover"
                 self.paragraph(self.styles[role], block.runs)
                 after_title += 1
@@ -556,7 +609,7 @@ class _Body:
         return title + "".join(paragraphs)
 
 
-def _column_widths(block: mdparse.Table, total: int) -> list[int]:
+def _column_widths(block: mdtree.Table, total: int) -> list[int]:
     """Column widths in twips, from how much text each column holds."""
     columns = len(block.header)
     weights = []

@@ -1,25 +1,27 @@
-"""HTML output: the same Markdown rendered by markdown-it-py, in the brand's colours.
+"""HTML output: the playbook's Markdown tree as a standalone page, in the brand's colours.
 
-markdown-it-py follows CommonMark, as GitHub does, so the HTML shows what the .md shows.
-Raw HTML is disabled: a template or a profile can never inject markup or script;
-the tool's own markers (page breaks, contents) are handled before parsing.
+It reads the same tree as the Word writer (`mdtree`, one CommonMark parse), so the two
+outputs show the same structure. Every text is escaped: raw HTML in a template or a
+profile reads as text and can never inject markup or script. Images are embedded (data
+URIs), so the page stays one file; links keep only web and mail addresses.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from . import mdtree
+from .mdtree import BOLD, CODE, ITALIC
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-_MARKER = re.compile(r"^<!--\s*(pagebreak|toc)\b(.*?)-->\s*$", re.M)
-_TOC_TITLE = re.compile(r'title="([^"]*)"')
-_TASK = re.compile(r"^\[([ xX])\]\s+")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _FONT = re.compile(r"^[\w .,'-]{1,80}$")  # a font name; nothing that could end the <style>
+SAFE_URL = re.compile(r"^(?:https?://|mailto:|#)", re.I)
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 CSS = """
 body {{ font-family: {body_font}, "Segoe UI", Arial, sans-serif; color: #222; max-width: 52em;
@@ -42,69 +44,16 @@ footer {{ margin-top: 3em; color: #666; font-size: .9em; border-top: 1px solid #
 """
 
 
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.core.ruler.push("playbook_tasks_and_ids", _tasks_and_ids)
-    return md
-
-
-def _tasks_and_ids(state) -> None:
-    """Turn `[ ]`/`[x]` list items into checkboxes and give h2 headings an id
-    (numbered across the whole page: the text is parsed in chunks between markers)."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h2":
-            state.env["h2"] = state.env.get("h2", 0) + 1
-            token.attrSet("id", f"part-{state.env['h2']}")
-        if token.type == "inline" and index >= 2 and tokens[index - 2].type == "list_item_open":
-            first = token.children[0] if token.children else None
-            if first is not None and first.type == "text" and _TASK.match(first.content):
-                checked = first.content[1] != " "
-                first.content = _TASK.sub("", first.content)
-                box = Token("html_inline", "", 0)
-                box.content = "&#x2612; " if checked else "&#x2610; "
-                token.children.insert(0, box)
-
-
-def _front_matter(text: str) -> tuple[dict[str, str], str]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    meta = {}
-    for line in match.group(1).splitlines():
-        key, _, value = line.partition(":")
-        value = value.strip()
-        try:
-            meta[key.strip()] = str(json.loads(value)) if value.startswith('"') else value
-        except json.JSONDecodeError:
-            meta[key.strip()] = value
-    return meta, text[match.end():]
-
-
-def render_html(markdown: str, brand) -> str:
-    """A standalone HTML page for a playbook's Markdown."""
-    meta, body = _front_matter(markdown)
-    md = _parser()
-    parts = _MARKER.split(body)
-    # split() yields text, kind, attributes, text, kind, attributes, ...
-    chunks: list[str] = []
-    toc_at, toc_title = None, ""
-    env: dict = {}  # shared by the chunks: heading numbers run on
-    for index in range(0, len(parts), 3):
-        chunks.append(md.render(parts[index], env))
-        if index + 1 < len(parts):
-            kind, attributes = parts[index + 1], parts[index + 2]
-            if kind == "pagebreak":
-                chunks.append('<div class="page-break"></div>\n')
-            else:
-                found = _TOC_TITLE.search(attributes)
-                toc_title = found.group(1) if found else ""
-                toc_at = len(chunks)
-                chunks.append("")
-    content = "".join(chunks)
-    if toc_at is not None:
-        chunks[toc_at] = _toc(content, toc_title)
-        content = "".join(chunks)
+def render_html(markdown: str | mdtree.Document, brand,
+                images: Callable[[str], Path | None] | None = None) -> str:
+    """A standalone HTML page for a playbook's Markdown (text, or its parsed tree)."""
+    document = markdown if isinstance(markdown, mdtree.Document) else mdtree.parse(markdown)
+    meta = document.meta
+    page = _Page(images or (lambda address: None))
+    content = page.blocks(document.blocks)
+    if page.toc_at is not None:
+        page.out[page.toc_at] = page.toc()
+        content = "".join(page.out)
     style = CSS.format(
         body_font=_font(brand.body_font), heading_font=_font(brand.heading_font),
         primary=_colour(brand.primary_color, "#1F3864"),
@@ -120,11 +69,134 @@ def render_html(markdown: str, brand) -> str:
     )
 
 
-def _toc(content: str, title: str) -> str:
-    items = re.findall(r'<h2 id="(part-\d+)">(.*?)</h2>', content)
-    links = "".join(f'<li><a href="#{anchor}">{text}</a></li>' for anchor, text in items)
-    heading = f"<h2>{html.escape(title)}</h2>" if title else ""
-    return f'<nav class="toc">{heading}<ul>{links}</ul></nav>\n'
+class _Page:
+    """Writes the tree's blocks as HTML; h2 headings get ids for the contents."""
+
+    def __init__(self, find_image: Callable[[str], Path | None]):
+        self.find_image = find_image
+        self.out: list[str] = []
+        self.h2: list[tuple[str, str]] = []  # (id, html of the text)
+        self.toc_at: int | None = None
+        self.toc_title = ""
+
+    def blocks(self, blocks: list) -> str:
+        for block in blocks:
+            self.block(block)
+        return "".join(self.out)
+
+    def block(self, block) -> None:
+        out = self.out
+        kind = type(block)
+        if kind is mdtree.Paragraph:
+            out.append(f"<p>{self.runs(block.runs)}</p>\n")
+        elif kind is mdtree.Heading:
+            text = self.runs(block.runs)
+            if block.level == 2:
+                anchor = f"part-{len(self.h2) + 1}"
+                self.h2.append((anchor, text))
+                out.append(f'<h2 id="{anchor}">{text}</h2>\n')
+            else:
+                out.append(f"<h{block.level}>{text}</h{block.level}>\n")
+        elif kind is mdtree.ListBlock:
+            self.list(block)
+        elif kind is mdtree.Table:
+            self.table(block)
+        elif kind is mdtree.Quote:
+            out.append("<blockquote>\n")
+            for inner in block.blocks:
+                self.block(inner)
+            out.append("</blockquote>\n")
+        elif kind is mdtree.CodeBlock:
+            out.append(f"<pre><code>{html.escape(block.text, quote=False)}</code></pre>\n")
+        elif kind is mdtree.PageBreak:
+            out.append('<div class="page-break"></div>\n')
+        elif kind is mdtree.Rule:
+            out.append("<hr />\n")
+        elif kind is mdtree.Toc and self.toc_at is None:
+            self.toc_at, self.toc_title = len(out), block.title
+            out.append("")  # filled once every heading is known
+
+    def list(self, block: mdtree.ListBlock) -> None:
+        tasks = any(item.checked is not None for item in block.items)
+        if block.ordered:
+            start = f' start="{block.start}"' if block.start != 1 else ""
+            self.out.append(f"<ol{start}>\n")
+        else:
+            self.out.append('<ul class="checklist">\n' if tasks else "<ul>\n")
+        for item in block.items:
+            self.out.append("<li>")
+            if item.checked is not None:
+                self.out.append("&#x2612; " if item.checked else "&#x2610; ")
+            blocks = item.blocks
+            if blocks and type(blocks[0]) is mdtree.Paragraph:  # the item's first line, unwrapped
+                self.out.append(self.runs(blocks[0].runs))
+                blocks = blocks[1:]
+                if blocks:
+                    self.out.append("\n")
+            for inner in blocks:
+                self.block(inner)
+            self.out.append("</li>\n")
+        self.out.append("</ol>\n" if block.ordered else "</ul>\n")
+
+    def table(self, block: mdtree.Table) -> None:
+        out = ["<table>\n<thead>\n<tr>\n"]
+        aligns = [f' style="text-align: {a}"' if a else "" for a in block.aligns]
+        for column, cell in enumerate(block.header):
+            out.append(f"<th{aligns[column]}>{self.runs(cell)}</th>\n")
+        out.append("</tr>\n</thead>\n")
+        if block.rows:
+            out.append("<tbody>\n")
+            for row in block.rows:
+                out.append("<tr>\n")
+                for column in range(len(block.header)):
+                    cell = row[column] if column < len(row) else []
+                    out.append(f"<td{aligns[column]}>{self.runs(cell)}</td>\n")
+                out.append("</tr>\n")
+            out.append("</tbody>\n")
+        out.append("</table>\n")
+        self.out.append("".join(out))
+
+    def runs(self, runs: list[mdtree.Run]) -> str:
+        out = []
+        open_url = None
+        for run in runs:
+            url = run.url if run.url and SAFE_URL.match(run.url) else None
+            if url != open_url:
+                if open_url:
+                    out.append("</a>")
+                if url:
+                    out.append(f'<a href="{html.escape(url)}">')
+                open_url = url
+            if run.line_break:
+                out.append("<br />\n")
+                continue
+            if run.image is not None:
+                out.append(self.image(run))
+                continue
+            text = html.escape(run.text, quote=False)
+            if run.flags & CODE:
+                text = f"<code>{text}</code>"
+            if run.flags & ITALIC:
+                text = f"<em>{text}</em>"
+            if run.flags & BOLD:
+                text = f"<strong>{text}</strong>"
+            out.append(text)
+        if open_url:
+            out.append("</a>")
+        return "".join(out)
+
+    def image(self, run: mdtree.Run) -> str:
+        path = self.find_image(run.image)
+        kind = IMAGE_TYPES.get(path.suffix.lower()) if path else None
+        if kind is None:
+            return html.escape(run.text, quote=False)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f'<img src="data:{kind};base64,{data}" alt="{html.escape(run.text)}" />'
+
+    def toc(self) -> str:
+        links = "".join(f'<li><a href="#{anchor}">{text}</a></li>' for anchor, text in self.h2)
+        heading = f"<h2>{html.escape(self.toc_title)}</h2>" if self.toc_title else ""
+        return f'<nav class="toc">{heading}<ul>{links}</ul></nav>\n'
 
 
 def _font(name: str | None) -> str:

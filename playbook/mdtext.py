@@ -3,7 +3,7 @@
 A company name like `*Best* Shop | #1` must not turn bold, split a table cell or
 start a heading, in Markdown, HTML or Word. Templates pass every value through these
 filters (`md`, `cell`, `paragraphs`, `yaml_string`); escapes are CommonMark backslash
-escapes, which the Word writer and markdown-it-py both honour. Escaping is kept
+escapes, which every CommonMark parser honours (the writers read `mdtree`). Escaping is kept
 minimal so the .md file stays readable.
 """
 

@@ -46,6 +46,20 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def has_writer(soffice: str) -> bool:
+    """Whether LibreOffice's word processor is installed next to `soffice`: distributions
+    ship it apart (Debian's libreoffice-calc-nogui has no Writer), and without it the
+    conversion waits forever on a document it cannot open. Its library is `swlo`
+    (libswlo.so, libswlo.dylib, swlo.dll); where LibreOffice's program folder is not
+    recognised, assume it is there."""
+    program = Path(soffice).resolve().parent
+    if not ((program / "soffice.bin").exists() or (program / "soffice.exe").exists()
+            or program.name == "MacOS"):
+        return True
+    # macOS keeps the libraries in Contents/Frameworks, beside Contents/MacOS
+    return any(any(folder.glob("*swlo.*")) for folder in (program, program.parent / "Frameworks"))
+
+
 def _run(command: list[str]) -> subprocess.CompletedProcess:
     try:
         return subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
@@ -62,6 +76,11 @@ def docx_to_pdf(docx: bytes) -> bytes:
         raise ConversionError(
             "PDF needs LibreOffice, which is not installed: install it "
             "(e.g. apt-get install libreoffice-writer-nogui) or leave pdf out of -f")
+    if not has_writer(soffice):
+        raise ConversionError(
+            "PDF needs LibreOffice Writer, which is not installed (only other parts of "
+            "LibreOffice are): install it (e.g. apt-get install libreoffice-writer-nogui) "
+            "or leave pdf out of -f")
     with tempfile.TemporaryDirectory(prefix="playbook-pdf-") as work:
         folder = Path(work)
         source, target = folder / "playbook.docx", folder / "playbook.pdf"

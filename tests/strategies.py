@@ -147,3 +147,121 @@ def _nest(depth: int):
     for level in range(depth):
         value = [value] if level % 2 else {"k": value}
     return value
+
+
+# -- Markdown, as the templates (and a consultant's own) may write it ------------------
+
+def markdown_documents():
+    """Random Markdown: every CommonMark construct the templates may use, nested, with
+    hostile text; returns (documents, front matters)."""
+    hostile = SHOUTY.filter(lambda s: s != "\ud800")
+    word = st.one_of(
+        st.sampled_from(["plan", "réseau", "LinkedIn", "2026", "a", "x_y", "snake_case", "AT&T",
+                         "R&D", "€300", "l'équipe", "«gras»", "🥐", "שלום", "日本"]),
+        st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
+                max_size=8))
+    piece = st.one_of(
+        word, word, word,
+        word.map(lambda w: f"*{w}*"), word.map(lambda w: f"**{w}**"),
+        word.map(lambda w: f"_{w}_"), word.map(lambda w: f"__{w}__"),
+        word.map(lambda w: f"***{w}***"), word.map(lambda w: f"`{w}`"),
+        word.map(lambda w: f"``{w} ` {w}``"),
+        st.tuples(word, word).map(lambda t: f"*{t[0]} **{t[1]}***"),
+        st.tuples(word, word).map(lambda t: f"**{t[0]} *{t[1]}* {t[0]}**"),
+        word.map(lambda w: f"[{w}](https://example.test/{w})"),
+        st.sampled_from(["<https://auto.link/x>", "<mail@example.test>", "[broken](", "[x]",
+                         "\\*", "\\_", "\\|", "\\#", "\\\\", "\\`", "\\[", "&amp;", "&lt;", "&gt;",
+                         "&quot;", "&#39;", "&nbsp;", "&#233;", "&#x1F950;", "&nosuch;", "&",
+                         "*", "**", "_", "__", "`", "[", "]", "(", ")", "<", ">", "#", "|",
+                         "a * b", "5 * 3", "<b>raw</b>", "<!-- inline -->", "![a picture](logo.png)",
+                         "![missing](nowhere.png)", "![web](https://example.test/x.png)"]),
+        hostile)
+    separator = st.sampled_from([" ", " ", " ", "", "  \n", "\n", "\\\n"])
+
+    @st.composite
+    def inline(draw, max_pieces=6):
+        pieces = draw(st.lists(piece, min_size=1, max_size=max_pieces))
+        text = pieces[0]
+        for item in pieces[1:]:
+            text += draw(separator) + item
+        return text
+
+    one_line = inline().map(lambda s: s.replace("\n", " ").replace("\\ ", " "))
+    cell = inline(3).map(lambda s: s.replace("\n", " ").replace("|", "\\|"))
+
+    heading = st.tuples(st.integers(1, 6), one_line, st.booleans()).map(
+        lambda t: "#" * t[0] + " " + t[1] + (" " + "#" * t[0] if t[2] else ""))
+    setext = st.tuples(one_line, st.sampled_from(["===", "---", "=", "-----"])).map("\n".join)
+    paragraph = inline(10)
+
+    @st.composite
+    def list_block(draw, depth=0):
+        ordered = draw(st.booleans())
+        start = draw(st.integers(0, 12)) if ordered else 0
+        marker_char = draw(st.sampled_from([".", ")"]) if ordered else st.sampled_from("-*+"))
+        loose = draw(st.booleans())
+        lines = []
+        for index in range(draw(st.integers(1, 4))):
+            marker = f"{start + index}{marker_char}" if ordered else marker_char
+            task = "" if ordered else draw(st.sampled_from(["", "", "[ ] ", "[x] ", "[X] "]))
+            indent = " " * (len(marker) + 1)
+            item = [f"{marker} {task}{draw(one_line)}"]
+            if draw(st.integers(0, 4)) == 0:
+                item.append(indent + draw(one_line))  # lazy or indented continuation
+            if depth < 2 and draw(st.integers(0, 3)) == 0:
+                nested = draw(list_block(depth + 1))
+                item += [indent + line if line else "" for line in nested.split("\n")]
+            lines += item + ([""] if loose else [])
+        return "\n".join(lines).rstrip("\n")
+
+    quote = st.lists(one_line, min_size=1, max_size=3).map(lambda ls: "\n".join("> " + x for x in ls))
+
+    @st.composite
+    def table(draw):
+        columns = draw(st.integers(1, 4))
+        header = [draw(cell) for _ in range(columns)]
+        align = [draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(columns)]
+        rows = [[draw(cell) for _ in range(draw(st.integers(1, columns + 1)))]
+                for _ in range(draw(st.integers(0, 4)))]
+        pipe = draw(st.booleans())
+
+        def line(cells):
+            body = " | ".join(cells)
+            return f"| {body} |" if pipe else body
+
+        return "\n".join([line(header), line(align)] + [line(r) for r in rows])
+
+    code = st.one_of(
+        st.tuples(st.sampled_from(["```", "~~~", "````"]), one_line).map(
+            lambda t: f"{t[0]}\n{t[1]}\n  indented **not bold**\n{t[0]}"),
+        one_line.map(lambda s: "    " + s))
+    fixed = st.sampled_from(["---", "***", "___", "<!-- pagebreak -->",
+                             '<!-- toc title="Contents" -->', '<!-- toc title="Sommaire" levels="2" -->',
+                             "<!-- a comment -->", "<!-- a\nmultiline comment -->", "<!-- toc",
+                             "<div>html block</div>", ""])
+    block = st.one_of(heading, setext, paragraph, paragraph, list_block(), list_block(), quote,
+                      table(), code, fixed)
+
+    @st.composite
+    def document(draw):
+        blocks = draw(st.lists(block, min_size=1, max_size=12))
+        text = blocks[0]
+        for item in blocks[1:]:
+            text += draw(st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n"])) + item
+        if draw(st.booleans()):
+            text = draw(front_matter()) + text
+        return text
+
+    @st.composite
+    def front_matter(draw):
+        import json
+
+        values = st.one_of(st.sampled_from(["en", "fr", "2026-11-22", "Page {page} of {pages}"]),
+                           ANY_TEXT, hostile)
+        keys = draw(st.lists(st.sampled_from(["title", "subtitle", "client", "agency", "author",
+                                              "date", "version", "lang", "subject", "keywords",
+                                              "contact", "page_label", "other"]), max_size=6))
+        lines = [f"{key}: {json.dumps(draw(values))}" for key in keys]
+        return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+    return document(), front_matter()

@@ -337,3 +337,36 @@ def test_a_file_that_is_not_a_word_document_is_a_clear_error(tmp_path, runner):
 def test_writer_with_no_brand_has_no_logo_part():
     data = DocxWriter(None, DocxBrand()).render("# T\n")
     assert not any("media" in name for name in zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+def test_a_template_picture_is_in_the_word_document_and_the_html_page(tmp_path, runner):
+    """`![description](path)` in a consultant's template: the picture, from the templates
+    folder, in Word (an inline shape at most the text width) and embedded in the HTML;
+    an address outside the templates folders shows its description instead."""
+    folder = tmp_path / "t"
+    (folder / "pictures").mkdir(parents=True)
+    (folder / "pictures" / "plan.png").write_bytes(png(4000, 1000))  # wider than the page
+    (tmp_path / "outside.png").write_bytes(png())
+    (folder / "en").mkdir()
+    (folder / "en" / "summary.md.j2").write_text(
+        "## Summary\n\n![Our method](pictures/plan.png)\n\n![Not ours](../outside.png)\n\n"
+        "| Step | Picture |\n|---|---|\n| one | ![small](pictures/plan.png) |\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["render", str(PROFILES / "studio-nomad.yaml"), "-o", str(out),
+                                  "-f", "docx,html", "--templates", str(folder)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out / "studio-nomad.docx"))
+    shapes = document.inline_shapes
+    assert len(shapes) == 2  # the paragraph's and the table cell's
+    section = document.sections[0]
+    assert shapes[0].width <= section.page_width - section.left_margin - section.right_margin
+    assert abs(shapes[0].width / shapes[0].height - 4) < 0.01  # proportions kept
+    (cell,) = [c for t in document.tables for c in t.rows[-1].cells if c._tc.xpath(".//w:drawing")]
+    assert shapes[1].width < cell.width  # in a table, at most its column's width
+    assert any("Not ours" in p.text for p in document.paragraphs)
+    with zipfile.ZipFile(out / "studio-nomad.docx") as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/playbook-image")]
+    assert media == ["word/media/playbook-image-1.png"]  # stored once, used twice
+    html = (out / "studio-nomad.html").read_text(encoding="utf-8")
+    assert html.count('<img src="data:image/png;base64,') == 2 and 'alt="Our method"' in html
+    assert "Not ours" in html and "outside.png" not in html

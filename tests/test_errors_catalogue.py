@@ -856,6 +856,15 @@ def _(runner, tmp):
     return pdf(runner, tmp, find=None)
 
 
+@trigger("pdf-no-writer")
+def _(runner, tmp):
+    program = tmp / "libreoffice" / "program"  # LibreOffice Calc alone: no swlo library
+    program.mkdir(parents=True)
+    for name in ("soffice", "soffice.bin", "libsclo.so"):
+        write(program / name, "")
+    return pdf(runner, tmp, find=str(program / "soffice"))
+
+
 @trigger("pdf-timeout")
 def _(runner, tmp):
     return pdf(runner, tmp, run={"side_effect": subprocess.TimeoutExpired("soffice", 180)})

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import PROFILES, ROOT, TODAY, merged
-from markdown_it import MarkdownIt
 
+from playbook import mdtree
 from playbook.brand import Brand, load_brand
 from playbook.build import Builder
 from playbook.cli import main
@@ -113,9 +113,8 @@ def test_a_hostile_brand_cannot_break_out_of_the_style():
 @pytest.mark.parametrize("profile", ["studio-nomad.yaml", "boulangerie-muller.yaml"])
 def test_structure_and_contents_match_the_markdown(builder, profile):
     playbook = builder.build(builder.load(PROFILES / profile), None, TODAY)
-    tokens = MarkdownIt("commonmark").enable("table").parse(playbook.markdown.split("\n---\n", 1)[1])
-    markdown_h2 = [tokens[i + 1].content for i, t in enumerate(tokens)
-                   if t.type == "heading_open" and t.tag == "h2"]
+    markdown_h2 = [mdtree.plain_text(b.runs) for b in mdtree.parse(playbook.markdown).blocks
+                   if isinstance(b, mdtree.Heading) and b.level == 2]
     page = Page(builder.html(playbook).decode("utf-8"))
     assert [text for _, text in page.h2] == markdown_h2
     assert len(markdown_h2) >= 8

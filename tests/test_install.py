@@ -12,8 +12,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-PIN = re.compile(r"^([A-Za-z0-9._-]+)==(\S+?)(?: ;[^\\]*)? \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)",
-                 re.MULTILINE)
+PIN = re.compile(r"^([A-Za-z0-9._-]+)==(\S+?)(?: ;[^\\]*)? \\\n"
+                 r"((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.MULTILINE)
 
 
 def locked(name: str) -> dict[str, str]:
@@ -36,7 +36,8 @@ def declared(*extras: str) -> set[str]:
 def test_each_lock_pins_every_declared_dependency_with_hashes(lock, extras):
     pins = locked(lock)
     missing = declared(*extras) - set(pins)
-    assert not missing, f"requirements/{lock}.lock lacks {sorted(missing)}: run python3 tools/relock.py --keep"
+    assert not missing, f"requirements/{lock}.lock lacks {sorted(missing)}: " \
+        "run python3 tools/relock.py --keep"
 
 
 def test_the_locked_versions_satisfy_pyproject_bounds():
@@ -56,4 +57,5 @@ def test_readme_and_ci_install_from_the_locks():
     assert "-r requirements/app.lock" in render and "playbook render" in render
     assert "-r requirements/test.lock" in test and "pytest" in test
     assert all("--require-hashes" in command for command in commands)
-    assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8"), ".ci/run runs the README's test command"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci, ".ci/run runs the README's test command"

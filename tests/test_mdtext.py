@@ -1,5 +1,5 @@
-"""Client text can never change the Markdown's structure: checked with markdown-it-py,
-the CommonMark parser the HTML writer uses, on whole playbooks and on single values."""
+"""Client text can never change the Markdown's structure: checked with the one CommonMark
+parser every writer reads (`mdtree`), on whole playbooks and on single values."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ import yaml
 from conftest import TODAY, merged
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
-from playbook import mdtext
+from playbook import mdtext, mdtree
 from playbook.build import Builder
 from playbook.profile import validate_data
-
-PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 HOSTILE = [
     "*Best* _Shop_ **now**",
@@ -44,14 +41,36 @@ HOSTILE = [
 
 
 def structure(markdown: str) -> list[tuple]:
-    """The document's shape: block tokens, and inline tokens other than text."""
-    shape = []
-    for token in PARSER.parse(markdown):
-        if token.type == "inline":
-            shape.append(("inline", tuple(child.type for child in token.children
-                                          if child.type not in ("text", "text_special"))))
-        else:
-            shape.append((token.type, token.tag, token.level))
+    """The document's shape: its blocks, nested, and in each text what is not plain
+    (styles, links, breaks, images)."""
+    shape: list[tuple] = []
+
+    def runs(items) -> tuple:
+        return tuple((run.flags, run.url, run.line_break, run.image) for run in items
+                     if run.flags or run.url or run.line_break or run.image is not None)
+
+    def walk(blocks, level: int) -> None:
+        for block in blocks:
+            kind = type(block).__name__
+            if isinstance(block, mdtree.Heading):
+                shape.append((kind, block.level, level, runs(block.runs)))
+            elif isinstance(block, mdtree.Paragraph):
+                shape.append((kind, level, runs(block.runs)))
+            elif isinstance(block, mdtree.ListBlock):
+                shape.append((kind, block.ordered, level))
+                for item in block.items:
+                    shape.append(("ListItem", item.checked, level + 1))
+                    walk(item.blocks, level + 2)
+            elif isinstance(block, mdtree.Quote):
+                shape.append((kind, level))
+                walk(block.blocks, level + 1)
+            elif isinstance(block, mdtree.Table):
+                shape.append((kind, len(block.header), len(block.rows), level,
+                              tuple(runs(cell) for row in [block.header] + block.rows for cell in row)))
+            else:
+                shape.append((kind, level))
+
+    walk(mdtree.parse(markdown).blocks, 0)
     return shape
 
 
@@ -95,23 +114,26 @@ def test_multi_paragraph_description_adds_paragraphs_only(builder, plain_shapes)
     markdown = playbook_for(builder, "First *part*.\n\n# Second part\n\n1. third", "en")
     shape = structure(split_front_matter(markdown)[1])
     extra = len(shape) - len(plain_shapes["en"])
-    # the description is three paragraphs instead of one: two more paragraphs (3 tokens each)
-    assert extra == 6
+    # the description is three paragraphs instead of one: two more paragraphs
+    assert extra == 2
     assert set(shape) == set(plain_shapes["en"])  # nothing but paragraphs of text
 
 
-def text_of(tokens) -> str:
+def text_of(blocks) -> str:
+    """The plain text of blocks, with code spans marked (a style the text must not get)."""
     out = []
-    for token in tokens:
-        if token.type == "inline":
-            for child in token.children:
-                if child.type in ("text", "text_special"):
-                    out.append(child.content)
-                elif child.type == "softbreak":
-                    out.append("\n")
-                else:
-                    out.append(f"<{child.type}>")
+    for block in blocks:
+        for run in block.runs if isinstance(block, mdtree.Paragraph) else block:
+            out.append(f"<code>{run.text}</code>" if run.flags & mdtree.CODE else
+                       "\n" if run.line_break else run.text)
     return "".join(out)
+
+
+def only_paragraph(markdown: str) -> mdtree.Paragraph:
+    blocks = mdtree.parse(markdown).blocks
+    assert [type(b) for b in blocks] == [mdtree.Paragraph], blocks
+    assert not any(r.flags or r.url or r.line_break or r.image for r in blocks[0].runs)
+    return blocks[0]
 
 
 PIECES = st.sampled_from(list("ab1 \t\n*_#|<>`[]()!&;-+=.~$\\:/") +
@@ -125,17 +147,12 @@ def test_escaped_text_reads_back_as_the_same_text(text):
     at the start of a line, mid-line and in a table cell."""
     expected = " ".join(text.split())
     escaped = mdtext.inline(text)
-    tokens = PARSER.parse(f"Intro {escaped} end\n")
-    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
-    assert text_of(tokens) == f"Intro {expected} end"
+    assert text_of([only_paragraph(f"Intro {escaped} end\n")]) == f"Intro {expected} end"
     if expected:
-        tokens = PARSER.parse(escaped + "\n")
-        assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
-        assert text_of(tokens) == expected
-    tokens = PARSER.parse(f"| a | b |\n|---|---|\n| {mdtext.cell(text)} | x |\n")
-    cells = [t for t in tokens if t.type == "inline"]
-    assert len(cells) == 4
-    assert text_of([cells[2]]) == expected
+        assert text_of([only_paragraph(escaped + "\n")]) == expected
+    (table,) = mdtree.parse(f"| a | b |\n|---|---|\n| {mdtext.cell(text)} | x |\n").blocks
+    assert isinstance(table, mdtree.Table) and len(table.rows) == 1 and len(table.rows[0]) == 2
+    assert text_of([table.rows[0][0]]) == expected
 
 
 def test_plain_text_is_left_as_it_is():
@@ -148,11 +165,11 @@ def test_plain_text_is_left_as_it_is():
 
 def test_table_and_code_helpers():
     table = mdtext.table([{"a": "x|y", "b": None}], ["A", "B"], ["a", "b"])
-    tokens = PARSER.parse(table)
-    assert [t.type for t in tokens].count("td_open") == 2
-    assert text_of([t for t in tokens if t.type == "inline"][2:3]) == "x|y"
-    assert text_of(PARSER.parse(mdtext.code("a`b") + "\n")) == "<code_inline>"
-    assert PARSER.parse(mdtext.code("a`b") + "\n")[1].children[0].content == "a`b"
+    (parsed,) = mdtree.parse(table).blocks
+    assert len(parsed.header) == 2 and [len(row) for row in parsed.rows] == [2]
+    assert text_of([parsed.rows[0][0]]) == "x|y"
+    (code,) = mdtree.parse(mdtext.code("a`b") + "\n").blocks
+    assert [(r.text, r.flags) for r in code.runs] == [("a`b", mdtree.CODE)]
     assert mdtext.yaml_string('say "hi"\n---') == '"say \\"hi\\"\\n---"'
 
 

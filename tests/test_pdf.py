@@ -13,8 +13,8 @@ from conftest import PROFILES, SAMPLES
 from playbook import pdf
 from playbook.cli import main
 
-needs_soffice = pytest.mark.skipif(pdf.find_soffice() is None,
-                                   reason="LibreOffice (soffice) is not installed")
+needs_soffice = pytest.mark.skipif(pdf.find_soffice() is None or not pdf.has_writer(pdf.find_soffice()),
+                                   reason="LibreOffice Writer (soffice) is not installed")
 
 
 @needs_soffice

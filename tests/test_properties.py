@@ -18,20 +18,23 @@ import json
 import os
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import docx
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
-from strategies import mutated_profiles, valid_profiles
+from strategies import markdown_documents, mutated_profiles, valid_profiles
 
+from playbook import mdtree
 from playbook.build import Builder
 from playbook.cli import main
+from playbook.docx_writer import DocxWriter
 from playbook.knowledge import load_knowledge
-from playbook.paths import search_path
+from playbook.paths import image_finder, search_path
 
 EXAMPLES = int(os.environ.get("PLAYBOOK_FUZZ_EXAMPLES", "500"))
 PLATFORMS = sorted(load_knowledge(search_path()).accepted_ids) + ["twitter", "LinkedIn "]
@@ -40,7 +43,6 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database
                                        HealthCheck.filter_too_much])
 
 BUILDER = Builder()
-COMMONMARK = MarkdownIt("commonmark").enable("table")
 
 
 def write_profile(folder: Path, data: dict, kind: str) -> Path:
@@ -58,20 +60,15 @@ def test_random_valid_profiles_render_markdown_and_a_docx_that_reopens(data, lan
     with tempfile.TemporaryDirectory() as work:
         path = write_profile(Path(work), data, "json")
         playbook = BUILDER.build(BUILDER.load(path), language)
-    text = playbook.markdown.split("\n---\n", 1)[1]  # past the front matter
     # the structure never changes, whatever the client text holds
-    h2 = [t.content for t in _inline_after(COMMONMARK.parse(text), "h2")]
+    tree = playbook.document.blocks
+    h2 = [b for b in tree if isinstance(b, mdtree.Heading) and b.level == 2]
     assert len(h2) == 9, h2  # summary, recap, the five parts, open questions, sources
     document = docx.Document(io.BytesIO(BUILDER.docx(playbook)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert len(headings) == len(h2)
+    assert len(document.tables) == sum(isinstance(b, mdtree.Table) for b in tree)
     assert document.tables
-
-
-def _inline_after(tokens, tag):
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == tag:
-            yield tokens[index + 1]
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +106,61 @@ def test_mutated_profiles_end_in_a_playbook_or_a_clean_error(work_folder, data, 
             assert errors and all(len(line) < 2000 for line in errors)
     finally:
         shutil.rmtree(case, ignore_errors=True)
+
+
+MARKDOWN, _ = markdown_documents()
+WRITER = DocxWriter()
+PICTURES = image_finder(search_path(Path(__file__).resolve().parent / "data"))
+W_NUMPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}numPr"
+W_NUMID = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}numId"
+W_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Heading 4",
+                  6: "Heading 4"}
+
+
+def tree_outline(blocks) -> tuple[list, list, int, int]:
+    """What the Word document must hold, read from the parser's tree: the headings
+    (style, text), the tables (rows, columns), the list items and the pictures."""
+    headings, tables, items, pictures = [], [], 0, 0
+    stack = list(reversed(blocks))
+    while stack:
+        block = stack.pop()
+        if isinstance(block, mdtree.Heading):
+            headings.append((HEADING_STYLES[block.level], " ".join(mdtree.plain_text(
+                [r for r in block.runs if r.image is None or not PICTURES(r.image)]).split())))
+        elif isinstance(block, mdtree.Table):
+            tables.append((len(block.rows) + 1, len(block.header)))
+        elif isinstance(block, mdtree.ListBlock):
+            items += len(block.items)
+            for item in reversed(block.items):
+                stack.extend(reversed(item.blocks))
+        elif isinstance(block, mdtree.Quote):
+            stack.extend(reversed(block.blocks))
+        runs = (block.runs if isinstance(block, mdtree.Paragraph | mdtree.Heading) else
+                [r for row in [block.header] + block.rows for cell in row for r in cell]
+                if isinstance(block, mdtree.Table) else [])
+        pictures += sum(1 for r in runs if r.image is not None and PICTURES(r.image))
+    return headings, tables, items, pictures
+
+
+@FUZZ
+@given(markdown=MARKDOWN)
+def test_random_markdown_gives_a_docx_with_the_tree_structure(markdown):
+    """Any CommonMark a template may hold: the .docx is well-formed, reopens, and holds
+    the headings (in their Word styles), tables, list items and pictures of the tree."""
+    tree = mdtree.parse(markdown)
+    data = WRITER.render(tree, PICTURES)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(archive.read(name))
+    document = docx.Document(io.BytesIO(data))
+    headings, tables, items, pictures = tree_outline(tree.blocks)
+    assert [(p.style.name, " ".join(p.text.split())) for p in document.paragraphs
+            if p.style.name in HEADING_STYLES.values()] == headings
+    assert [(len(t.rows), len(t.columns)) for t in document.tables] == tables
+    numbered = [p for p in document.paragraphs
+                if (numpr := p._p.find(f".//{W_NUMPR}")) is not None
+                and numpr.find(W_NUMID).get(W_VAL) != "0"]
+    assert len(numbered) == items
+    assert len(document.inline_shapes) == pictures
