@@ -16,8 +16,13 @@ same Markdown gives the same bytes (the document date comes from the front matte
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import re
+import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import mdtree
@@ -76,6 +81,31 @@ def attribute(text: str) -> str:
     return escape(text).replace('"', "&quot;")
 
 
+@dataclass
+class _Prepared:
+    """What every document of a writer shares, as plain data: the reference's facts the
+    body needs, the compressed shared parts, the styles for English and French, the page
+    section and the logo. Made from the reference with lxml once, then kept as JSON in
+    the user's cache folder (`_PreparedCache`), so a one-profile command skips lxml and
+    the reference's XML entirely."""
+
+    style_ids: dict[str, str]
+    numbered_headings: set[int]
+    numbering_head: str
+    numbering_tail: str
+    next_num_id: int
+    list_num_ids: dict[str, int]
+    number_abstract_id: int
+    has_own_header: bool
+    text_width: int
+    warnings: list[str]
+    section: str  # the body's w:sectPr, header and footer references included
+    relationships: str  # the document's relationships to the shared parts
+    members: dict[str, Member]
+    styles: dict[str, Member]  # language -> styles.xml
+    logo: _Logo | None
+
+
 class DocxWriter:
     """Writes playbooks with one reference document and brand."""
 
@@ -83,17 +113,50 @@ class DocxWriter:
                  warn: Callable[[str], None] | None = None):
         builtin = builtin_templates() / "reference.docx"
         self.brand = brand = brand or DocxBrand()
-        self.reference: Reference = load_reference(Path(reference or builtin), builtin, brand)
-        for message in self.reference.warnings:
+        self._reference_path, self._builtin = Path(reference or builtin), builtin
+        self._loaded_reference: Reference | None = None
+        cache = _PreparedCache(self._reference_path, builtin, brand)
+        prepared = cache.read()
+        if prepared is None:
+            prepared = self._prepare()
+            cache.write(prepared)
+        self.prepared = prepared
+        for message in prepared.warnings:
             (warn or (lambda m: None))(message)
-        self.logo = _Logo.load(brand.logo) if brand.logo else None
-        self._shared = self._shared_members()
-        self._styles: dict[str, Member] = {}
+        self.logo = prepared.logo
+        self._shared = prepared.members
+        self._relationships = prepared.relationships
+        self._styles: dict[str, Member] = dict(prepared.styles)
         self._footers: dict[str, Member] = {}
 
-    # -- parts every document shares -------------------------------------------------
-    def _shared_members(self) -> dict[str, Member]:
+    @property
+    def reference(self) -> Reference:
+        """The reference read with lxml: only needed to prepare, or for a language whose
+        styles were not prepared."""
+        if self._loaded_reference is None:
+            self._loaded_reference = load_reference(self._reference_path, self._builtin, self.brand)
+        return self._loaded_reference
+
+    def _prepare(self) -> _Prepared:
         ref = self.reference
+        logo = _Logo.load(self.brand.logo) if self.brand.logo else None
+        members, relationships = self._shared_members(ref, logo)
+        header_refs = ("" if ref.has_own_header else
+                       '<w:headerReference w:type="default" r:id="rIdPbHeader"/>'
+                       '<w:footerReference w:type="default" r:id="rIdPbFooter"/>')
+        return _Prepared(
+            style_ids=dict(ref.style_ids), numbered_headings=set(ref.numbered_headings),
+            numbering_head=ref.numbering_head, numbering_tail=ref.numbering_tail,
+            next_num_id=ref.next_num_id, list_num_ids=dict(ref.list_num_ids),
+            number_abstract_id=ref.number_abstract_id, has_own_header=ref.has_own_header,
+            text_width=ref.text_width, warnings=list(ref.warnings),
+            section=section_xml(ref, header_refs), relationships=relationships,
+            members=members, logo=logo,
+            styles={language: member("word/styles.xml", styles_for_language(ref, language))
+                    for language in LANGUAGE_TAGS})
+
+    # -- parts every document shares -------------------------------------------------
+    def _shared_members(self, ref: Reference, logo: _Logo | None) -> tuple[dict[str, Member], str]:
         parts: dict[str, bytes] = {part.name: part.data for part in ref.kept_parts}
         overrides = {part.name: part.content_type for part in ref.kept_parts if part.content_type}
         overrides.update({
@@ -117,14 +180,14 @@ class DocxWriter:
             overrides["word/playbook-footer.xml"] = MAIN_TYPE + "footer+xml"
             rels += [("rIdPbHeader", REL_TYPE + "header", "playbook-header.xml"),
                      ("rIdPbFooter", REL_TYPE + "footer", "playbook-footer.xml")]
-        if self.logo:
-            parts[f"word/media/playbook-logo.{self.logo.extension}"] = self.logo.data
-            defaults[self.logo.extension] = self.logo.content_type
+        if logo:
+            parts[f"word/media/playbook-logo.{logo.extension}"] = logo.data
+            defaults[logo.extension] = logo.content_type
             rels.append(("rIdPbLogo", REL_TYPE + "image",
-                         f"media/playbook-logo.{self.logo.extension}"))
+                         f"media/playbook-logo.{logo.extension}"))
             parts["word/_rels/playbook-header.xml.rels"] = (
                 f'{XML_HEAD}<Relationships xmlns="{RELS_NS}"><Relationship Id="rIdPbLogo" '
-                f'Type="{REL_TYPE}image" Target="media/playbook-logo.{self.logo.extension}"/>'
+                f'Type="{REL_TYPE}image" Target="media/playbook-logo.{logo.extension}"/>'
                 "</Relationships>").encode()
         content_types = [f'{XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/'
                          '2006/content-types">']
@@ -133,7 +196,7 @@ class DocxWriter:
         content_types += [f'<Override PartName="/{attribute(name)}" ContentType="{attribute(kind)}"/>'
                           for name, kind in sorted(overrides.items())]
         content_types.append("</Types>")
-        self._relationships = "".join(
+        relationships = "".join(
             f'<Relationship Id="{attribute(rid)}" Type="{attribute(kind)}" '
             f'Target="{attribute(target)}"/>' for rid, kind, target in rels)
         members = {
@@ -155,7 +218,7 @@ class DocxWriter:
         }
         for name, data in sorted(parts.items()):
             members[name] = member(name, data)
-        return members
+        return members, relationships
 
     def _styles_member(self, language: str) -> Member:
         if language not in self._styles:
@@ -180,18 +243,15 @@ class DocxWriter:
             meta["lang"] = "en"
         language = meta["lang"]
         body = _Body(self, document, images)
-        ref = self.reference
+        ref = self.prepared
         relationships = self._relationships + "".join(
             f'<Relationship Id="{rid}" Type="{REL_TYPE}hyperlink" Target="{attribute(url)}" '
             'TargetMode="External"/>' for url, rid in body.links.items()) + "".join(
             f'<Relationship Id="{image.rid}" Type="{REL_TYPE}image" Target="{image.target}"/>'
             for image in body.pictures.values() if image)
         numbering = ref.numbering_head + "".join(body.numbers) + ref.numbering_tail
-        header_refs = ("" if ref.has_own_header else
-                       '<w:headerReference w:type="default" r:id="rIdPbHeader"/>'
-                       '<w:footerReference w:type="default" r:id="rIdPbFooter"/>')
         document_xml = (f"{XML_HEAD}<w:document {NAMESPACES}><w:body>{''.join(body.out)}"
-                        f"{section_xml(ref, header_refs)}</w:body></w:document>")
+                        f"{ref.section}</w:body></w:document>")
         shared = self._shared
         members = [
             shared["[Content_Types].xml"], shared["_rels/.rels"],
@@ -217,7 +277,7 @@ class DocxWriter:
 
     # -- header and footer -----------------------------------------------------------------
     def _header_xml(self, meta: dict[str, str]) -> str:
-        style = self.reference.style_ids["header"]
+        style = self.prepared.style_ids["header"]
         left = self.logo.drawing("rIdPbLogo", HEADER_LOGO_CM, 1) if self.logo else (
             _run(self.brand.agency) if self.brand.agency else "")
         title = " \u00b7 ".join(v for v in (meta.get("title"), meta.get("client")) if v)
@@ -225,7 +285,7 @@ class DocxWriter:
                 f'{left}<w:r><w:tab/><w:tab/></w:r>{_run(title)}</w:p></w:hdr>')
 
     def _footer_xml(self, page_label: str) -> str:
-        style = self.reference.style_ids["footer"]
+        style = self.prepared.style_ids["footer"]
         fields = {"page": "PAGE", "pages": "NUMPAGES"}
         pieces = []
         for index, piece in enumerate(re.split(r"\{(page|pages)\}", page_label)):
@@ -336,17 +396,109 @@ def _drawing(rid: str, width: int, height: int, shape_id: int, description: str)
         '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
 
 
+class _PreparedCache:
+    """A writer's prepared parts (`_Prepared`) as JSON in the user's cache folder (the
+    knowledge cache's, `textcache.cache_folder`), keyed by everything they are made
+    from: the reference and built-in .docx, the logo (path, size, modification time),
+    the brand's options, and the writer's own source files, so any change prepares
+    again. Data only, never code; any problem (no folder, a damaged entry) just means
+    preparing as usual."""
+
+    FORMAT = 1
+    SOURCES = ("docx_writer.py", "docx_reference.py", "zipwriter.py")
+
+    def __init__(self, reference: Path, builtin: Path, brand: DocxBrand):
+        from .textcache import cache_folder
+
+        folder = cache_folder()
+        stamps = []
+        here = Path(__file__).resolve().parent
+        for path in (reference, builtin, brand.logo, *(here / name for name in self.SOURCES)):
+            if path is None:
+                continue
+            try:
+                stat = Path(path).stat()
+                stamps.append(f"{Path(path).resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
+            except OSError:
+                stamps.append(f"{path}:missing")
+        self.key = f"{self.FORMAT}|{'|'.join(stamps)}|{brand!r}"
+        name = self.key.encode("utf-8")
+        self.entry = (folder / f"docx-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
+                      if folder else None)
+
+    def read(self) -> _Prepared | None:
+        if self.entry is None:
+            return None
+        try:
+            with open(self.entry, encoding="utf-8") as stream:
+                data = json.load(stream)
+            if data.get("key") != self.key:
+                return None
+            logo = data["logo"]
+            return _Prepared(
+                style_ids=data["style_ids"], numbered_headings=set(data["numbered_headings"]),
+                numbering_head=data["numbering_head"], numbering_tail=data["numbering_tail"],
+                next_num_id=data["next_num_id"], list_num_ids=data["list_num_ids"],
+                number_abstract_id=data["number_abstract_id"],
+                has_own_header=data["has_own_header"], text_width=data["text_width"],
+                warnings=data["warnings"], section=data["section"],
+                relationships=data["relationships"],
+                members={name: _member_of(value) for name, value in data["members"].items()},
+                styles={lang: _member_of(value) for lang, value in data["styles"].items()},
+                logo=_Logo(base64.b64decode(logo["data"]), logo["extension"],
+                           logo["content_type"], logo["width"], logo["height"]) if logo else None)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def write(self, prepared: _Prepared) -> None:
+        if self.entry is None:
+            return
+        logo = prepared.logo
+        data = {
+            "key": self.key, "style_ids": prepared.style_ids,
+            "numbered_headings": sorted(prepared.numbered_headings),
+            "numbering_head": prepared.numbering_head, "numbering_tail": prepared.numbering_tail,
+            "next_num_id": prepared.next_num_id, "list_num_ids": prepared.list_num_ids,
+            "number_abstract_id": prepared.number_abstract_id,
+            "has_own_header": prepared.has_own_header, "text_width": prepared.text_width,
+            "warnings": prepared.warnings, "section": prepared.section,
+            "relationships": prepared.relationships,
+            "members": {name: _member_data(m) for name, m in prepared.members.items()},
+            "styles": {lang: _member_data(m) for lang, m in prepared.styles.items()},
+            "logo": {"data": base64.b64encode(logo.data).decode("ascii"),
+                     "extension": logo.extension, "content_type": logo.content_type,
+                     "width": logo.width, "height": logo.height} if logo else None,
+        }
+        try:
+            self.entry.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.entry.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(temporary, self.entry)
+        except (OSError, TypeError, ValueError):
+            pass
+
+
+def _member_data(entry: Member) -> list:
+    return [entry.name.decode("utf-8"), entry.crc, entry.size,
+            base64.b64encode(entry.data).decode("ascii")]
+
+
+def _member_of(value: list) -> Member:
+    name, crc, size, data = value
+    return Member(name.encode("utf-8"), int(crc), int(size), base64.b64decode(data))
+
+
 class _Body:
     """Writes the blocks of one document as WordprocessingML paragraphs and tables."""
 
     def __init__(self, writer: DocxWriter, document: mdtree.Document,
                  images: Callable[[str], Path | None] | None = None):
         self.writer = writer
+        self.ref = writer.prepared
         self.find_image = images or (lambda address: None)
         self.pictures: dict[str, _Picture | None] = {}  # address -> picture (None: unusable)
         self.shapes = 100  # drawing ids: 1 and 2 are the logo's
-        self.picture_width = self.writer.reference.text_width * EMU_PER_TWIP  # the widest
-        self.ref = writer.reference
+        self.picture_width = self.ref.text_width * EMU_PER_TWIP  # the widest
         self.styles = self.ref.style_ids
         self.out: list[str] = []
         self.links: dict[str, str] = {}  # url -> relationship id

@@ -19,6 +19,7 @@ import os
 import re
 import signal
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -297,10 +298,42 @@ PLAYBOOK_FILTERS = {
 }
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept next to the knowledge cache (`textcache.cache_folder`), so
+    a one-profile command does not compile every template again: compiling is most of
+    a first render's time. Each entry is checked against its template's source; the
+    folder's name changes with Jinja2, this module and the environment's kind, whose
+    code generators differ. A cache that cannot be written is simply not used."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache(kind: type) -> jinja2.BytecodeCache | None:
+    from .textcache import cache_folder
+
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        source = Path(__file__).stat()
+        stamp = zlib.crc32(f"{jinja2.__version__} {source.st_size} {source.st_mtime_ns} "
+                           f"{kind.__name__}".encode())
+        folder = folder / f"templates-{stamp:08x}"
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(folder))
+
+
 def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.Environment:
     """The template environment; sandboxed whenever a user's folder is searched."""
     kind = PlaybookSandbox if sandboxed else TrustedEnvironment
     env = kind(
+        bytecode_cache=_bytecode_cache(kind),
         loader=FolderLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: client text is escaped by the md filters
