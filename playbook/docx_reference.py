@@ -18,13 +18,25 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
 from .errors import ReferenceDocError
+
+
+class _LazyEtree:
+    """lxml.etree, imported on first use: a writer prepared from the cache (see
+    docx_writer._PreparedCache) never reads XML, and lxml costs a one-shot command
+    about a tenth of its start-up."""
+
+    def __getattr__(self, name: str):
+        from lxml import etree as module
+
+        globals()["etree"] = module
+        return getattr(module, name)
+
+
+etree = _LazyEtree()
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -143,6 +155,8 @@ class Reference:
 # -- reading --------------------------------------------------------------------
 
 def _read_package(path: Path) -> dict[str, bytes]:
+    import zipfile  # only when preparing (a cached writer never reads the reference)
+
     try:
         with zipfile.ZipFile(path) as package:
             return {name: package.read(name) for name in package.namelist()

@@ -64,6 +64,7 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
                  6: "heading4"}
+SHORT_LIST = 6  # items: a list this short is kept on one page
 LIST_ROLES = {False: ("bullet1", "bullet2", "bullet3"), True: ("number1", "number2", "number3")}
 
 
@@ -532,10 +533,13 @@ class _Body:
 
     # -- paragraphs ---------------------------------------------------------------------------
     def paragraph(self, style: str | None, runs: list[mdtree.Run], extra: str = "",
-                  content: str | None = None, indent: str = "") -> None:
+                  content: str | None = None, indent: str = "", keep_next: bool = False) -> None:
         """One w:p; `extra` holds properties that come before w:spacing in the schema
-        (numbering, borders), `indent` those after it."""
+        (numbering, borders), `indent` those after it. A paragraph that ends with a
+        colon introduces what follows ("Indicators:"): it is kept on its page."""
         ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if keep_next or (runs and runs[-1].text.rstrip(" \u00a0\u202f").endswith(":")):
+            ppr += "<w:keepNext/>"
         if self.page_break:
             ppr += "<w:pageBreakBefore/>"
             self.page_break = False
@@ -659,7 +663,11 @@ class _Body:
                 f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{self.ref.number_abstract_id}"/>'
                 f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{block.start}"/>'
                 "</w:lvlOverride></w:num>")
-        for item in block.items:
+        # A short list stays on one page (each item kept with the next): no page ends
+        # on a list's first item or starts with its last one.
+        together = len(block.items) <= SHORT_LIST
+        for index, item in enumerate(block.items):
+            keep = together and index < len(block.items) - 1
             if item.checked is not None:
                 item_num = num_ids["task_done" if item.checked else "task_open"]
             else:
@@ -669,7 +677,8 @@ class _Body:
             for inner in item.blocks or [mdtree.Paragraph([])]:
                 if isinstance(inner, mdtree.Paragraph):
                     if first:
-                        self.paragraph(style, inner.runs, numbered)
+                        self.paragraph(style, inner.runs, numbered,
+                                       keep_next=keep or len(item.blocks) > 1)
                     else:  # a further paragraph of the same item: aligned, no number
                         self.paragraph(style, inner.runs, '<w:numPr><w:ilvl w:val="0"/><w:numId '
                                        'w:val="0"/></w:numPr>',
@@ -761,20 +770,43 @@ class _Body:
         return title + "".join(paragraphs)
 
 
+# A character of table text is at most about this wide (10-point bold, a wide letter's
+# half), and a cell adds its left and right margins: a column narrower than its longest
+# word breaks that word letter by letter ("Résea/u", "10/0 %").
+CHAR_TWIPS = 115
+CELL_PADDING_TWIPS = 240
+
+
 def _column_widths(block: mdtree.Table, total: int) -> list[int]:
-    """Column widths in twips, from how much text each column holds."""
+    """Column widths in twips: each column at least as wide as its longest word (header
+    included), the rest shared out by how much text each column holds."""
     columns = len(block.header)
-    weights = []
+    weights, floors = [], []
     for column in range(columns):
         cells = [row[column] if column < len(row) else [] for row in block.rows]
         lengths = [sum(len(r.text) for r in cell) for cell in cells] or [0]
         header = sum(len(r.text) for r in block.header[column])
-        longest_word = max((len(word) for r in block.header[column] for word in r.text.split()),
-                           default=1)
+        longest_word = max((len(word) for cell in [block.header[column], *cells] for r in cell
+                            for word in r.text.split()), default=1)
         typical = sum(lengths) / len(lengths)
-        weights.append(max(longest_word, header * 0.6, min(typical + 0.3 * (max(lengths) - typical),
-                                                           60), 3))
-    scale = total / sum(weights)
-    widths = [int(weight * scale) for weight in weights]
+        weights.append(max(header * 0.6, min(typical + 0.3 * (max(lengths) - typical), 60), 3))
+        floors.append(min(longest_word, 24) * CHAR_TWIPS + CELL_PADDING_TWIPS)
+    if sum(floors) >= total:  # too many columns for the page: keep the floors' proportions
+        weights, floors = floors, [0] * columns
+    # Columns whose share falls below their floor get the floor; the others share the rest.
+    fixed: dict[int, int] = {}
+    while True:
+        free = [c for c in range(columns) if c not in fixed]
+        if not free:  # cannot happen while the floors fit; a guard all the same
+            scale = 0
+            break
+        room = total - sum(fixed.values())
+        scale = room / sum(weights[c] for c in free)
+        short = [c for c in free if weights[c] * scale < floors[c]]
+        if not short:
+            break
+        for c in short:
+            fixed[c] = floors[c]
+    widths = [fixed.get(c, int(weights[c] * scale)) for c in range(columns)]
     widths[-1] += total - sum(widths)
     return widths

@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +262,8 @@ _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\.\"' ]+?)\s*=")
 
 
 def _parse_toml(text: str, source: str, error: type[InputError]) -> tuple[Any, Lines]:
+    import tomllib  # only for TOML files: a YAML profile's command starts 3 ms sooner
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -370,3 +370,20 @@ def test_a_template_picture_is_in_the_word_document_and_the_html_page(tmp_path, 
     html = (out / "studio-nomad.html").read_text(encoding="utf-8")
     assert html.count('<img src="data:image/png;base64,') == 2 and 'alt="Our method"' in html
     assert "Not ours" in html and "outside.png" not in html
+
+
+def test_short_words_never_break_in_narrow_columns_and_lead_ins_stay_with_what_follows():
+    markdown = ("## Part\n\nIndicators:\n\n- one\n- two\n- three\n\n"
+                "| Rang | Réseau | Adéquation | Pourquoi |\n|---|---|---|---|\n"
+                "| 1 | Instagram | 100 % | " + "Une longue explication de la recommandation. " * 6
+                + "|\n| 2 | Facebook | 80 % | Court. |\n")
+    document = docx.Document(io.BytesIO(DocxWriter().render(markdown)))
+    (table,) = document.tables
+    widths = [int(cell.width.twips) for cell in table.rows[0].cells]
+    for column, word in enumerate(["Rang", "Instagram", "Adéquation"]):
+        assert widths[column] >= len(word) * 115 + 240, (word, widths)
+    assert widths[3] > max(widths[:3])  # the long text still gets the most room
+    lead_in = next(p for p in document.paragraphs if p.text == "Indicators:")
+    assert lead_in.paragraph_format.keep_with_next
+    items = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert [p.paragraph_format.keep_with_next for p in items] == [True, True, None]
