@@ -6,15 +6,25 @@ from conftest import codes
 
 
 def test_003_one_relay_per_listed_department_and_the_core_four_are_needed(decide_for):
-    """003: communication, marketing, after-sales/customer service, sales."""
-    relays = decide_for({"organization.departments": ["sales", "production"]}).relays
+    """003: communication, marketing, after-sales/customer service, sales. Issue 10: only
+    a company large enough to have those departments is told they are missing; a small
+    one has its questions routed to the manager."""
+    relays = decide_for({"organization.departments": ["sales", "production"],
+                         "company.employees": 120}).relays
     assert [r.department for r in relays.relays] == ["sales", "production"]
     gap = relays.gaps[0]
     assert set(gap.params["departments"]) == {"communication", "marketing", "customer_service"}
+    small = decide_for({"organization.departments": ["sales", "production"],
+                        "company.employees": 12}).relays
+    assert not small.gaps
+    [routed] = small.routed
+    assert set(routed.params["departments"]) == {"communication", "marketing",
+                                                 "customer_service"}
+    assert routed.params["decider"].code == "org.decider.manager"
 
 
 def test_003_hr_needed_when_recruiting_and_legal_when_regulated(decide_for):
-    relays = decide_for({"goals": ["recruitment"],
+    relays = decide_for({"goals": ["recruitment"], "company.employees": 400,
                          "organization.activity_complexity": "high"}).relays
     assert set(relays.gaps[0].params["departments"]) == {"hr", "legal"}
 
@@ -59,5 +69,9 @@ def test_002_sensitive_sectors_get_faster_quality_answers(decide_for):
 
 
 def test_003_regulated_activity_adds_the_expert_to_the_validation_circuit(decide_for):
-    routine = codes(decide_for({"organization.activity_complexity": "high"}).relays.routine)
+    routine = codes(decide_for({"organization.activity_complexity": "high",
+                                "organization.departments": ["sales", "legal"]}).relays.routine)
     assert "relays.routine.validation_regulated" in routine
+    # without a legal department the check goes to whoever decides (issue 10)
+    routine = codes(decide_for({"organization.activity_complexity": "high"}).relays.routine)
+    assert "relays.routine.validation_regulated_outside" in routine
