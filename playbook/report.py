@@ -115,7 +115,9 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         },
         "staffing": {
             "model": s.model,
-            "model_label": texts.get(f"labels.model.{s.model}"),
+            "model_label": texts.get(f"labels.model.{s.model}_volunteer"
+                                     if s.model == "internal" and facts.org.volunteers
+                                     else f"labels.model.{s.model}"),
             "model_short": texts.get(f"labels.model_short.{s.model}"),
             "keep_control": s.keep_control,
             "confidence": s.confidence,

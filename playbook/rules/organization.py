@@ -61,7 +61,7 @@ class OrgModel:
     kind_given: bool  # the profile says it (company.kind), rather than our guess
     size: str  # none | micro | small | medium | large | unknown
     headcount: int | None
-    people: str  # employees | volunteers | unknown (who does the work)
+    people: str  # employees | volunteers | owners (no staff) | unknown: who does the work
     departments: tuple[str, ...] | None  # None: the profile does not say
     budget: str  # zero | known | unknown (money for social media, per month)
     monthly_budget: float | None
@@ -139,10 +139,10 @@ def describe(profile: Profile, knowledge: Knowledge, year: int) -> OrgModel:
     presence = profile.presence
     kind = guess_kind(profile, knowledge)
     size = size_band(company.employees)
-    if size == "none":
-        people = "volunteers"
-    elif kind == "association" and size in ("micro", "unknown"):
+    if kind == "association" and size in ("none", "micro", "unknown"):
         people = "volunteers"  # a few staff at most; the work is done by members
+    elif size == "none":
+        people = "owners"  # no employees: the founders or partners do the work
     elif size == "unknown":
         people = "unknown"
     else:

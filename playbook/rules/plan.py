@@ -108,7 +108,7 @@ def build_plan(f: Facts, staffing: StaffingDecision, platforms: PlatformDecision
                relays: RelayPlan) -> tuple[PlanStep, ...]:
     model = staffing.model
     main = platforms.picks[0].id if platforms.picks else None
-    lead = msg("owners.lead", "", lead=model)
+    lead = msg("owners.lead", "", lead=_lead(f, model))
     per_week, why = cadence(f, model)
     steps = [
         _objectives(f, model, main, per_week),
@@ -130,6 +130,11 @@ def _step(number: int, actions, owner, timeframe, indicators, table=(),
     return PlanStep(number, key, tuple(actions), owner, msg(f"time.{timeframe}"),
                     tuple(indicators), deliverable or msg(f"plan.{key}.deliverable", "004"),
                     tuple(table))
+
+
+def _lead(f: Facts, model: str) -> str:
+    """Who runs the accounts, as a `labels.lead` key: a volunteer is not a hired CM."""
+    return "internal_volunteer" if model == "internal" and f.org.volunteers else model
 
 
 def _decider(f: Facts) -> Msg:
@@ -167,7 +172,7 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
     actions.append(msg(people, "004"))
     if f.organization.management_support is not True:
         actions.append(msg("plan.objectives.management_signoff", "003", decider=_decider(f)))
-    return _step(1, actions, msg("owners.management", "", lead=model, decider=_decider(f)),
+    return _step(1, actions, msg("owners.management", "", lead=_lead(f, model), decider=_decider(f)),
                  "weeks_1_2", [msg("plan.objectives.indicator.signed", "004",
                                    decider=_decider(f))], rows,
                  deliverable=msg("plan.objectives.deliverable", "004", decider=_decider(f)))
@@ -396,8 +401,8 @@ def _staff(f: Facts, model: str) -> PlanStep:
     if f.size in ("medium", "large"):
         actions.append(msg("plan.staff.ambassadors", "004"))
     actions.append(msg("plan.staff.advocacy" + members, "004"))
-    owner = (msg("owners.staff_hr", "", lead=model) if f.org.has("hr")
-             else msg("owners.staff", "", lead=model, decider=_decider(f)))
+    owner = (msg("owners.staff_hr", "", lead=_lead(f, model)) if f.org.has("hr")
+             else msg("owners.staff", "", lead=_lead(f, model), decider=_decider(f)))
     return _step(7, actions, owner, "month_3",
                  [msg("plan.staff.indicator.briefed" + members, "004"),
                   msg("plan.staff.indicator.shares" + members, "004")],
@@ -444,9 +449,9 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
         elif f.crisis_prone and not org.tiny:
             within += "_sensitive"
         rows.append((msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
-                     msg(who, "", lead=model, decider=decider), msg(within)))
+                     msg(who, "", lead=_lead(f, model), decider=decider), msg(within)))
     hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
-    return _step(8, actions, msg("owners.crisis", "002", lead=model),
+    return _step(8, actions, msg("owners.crisis", "002", lead=_lead(f, model)),
                  "before_launch", [msg("plan.crisis.indicator.first_response", "002",
                                        hours=hours)], rows)
 
@@ -476,5 +481,5 @@ def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
     budget = f.staffing.monthly_budget_eur
     actions.append(msg("plan.measure.return", "004", budget=budget) if budget
                    else msg("plan.measure.return_no_budget", "004"))
-    return _step(9, actions, msg("owners.measure", "", lead=model, decider=decider), "monthly",
+    return _step(9, actions, msg("owners.measure", "", lead=_lead(f, model), decider=decider), "monthly",
                  indicators, rows)

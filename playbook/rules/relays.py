@@ -66,6 +66,8 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
         response = RESPONSE[department]
         if f.crisis_prone and department in ("quality", "legal", "communication"):
             response = FASTER[response]  # in a sensitive sector these answers cannot wait
+        if f.org.volunteers:
+            response = "one_day"  # volunteers answer in their spare time
         joker = department == joker_department
         role = ("relays.joker.communications_director" if joker
                 else f"relays.department.{department}.role")

@@ -130,13 +130,14 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
     out: list[Risk] = []
     if model == "internal":
         if f.staffing.trained is not True:
-            out.append(risk("inexperience", "004"))
+            out.append(risk("inexperience_free" if f.org.zero_budget else "inexperience", "004"))
         out.append(risk("squeezed_time_volunteer" if f.org.volunteers else "squeezed_time",
                         "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
         if f.crisis_prone:
-            out.append(risk("crisis_too_close", "002"))
+            out.append(risk("crisis_too_close_free" if f.org.zero_budget else "crisis_too_close",
+                            "002"))
         out.append(risk("single_person", "001"))
     elif model in ("external", "pair"):
         out.append(risk("outsider", "002"))
