@@ -35,13 +35,16 @@ DEPARTMENT_DOERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 
 # Advice to spend money: never given to an organisation with no budget at all.
 PURCHASES: Mapping[str, tuple[str, ...]] = {
-    "fr": ("deux devis", "un devis", "promotion payante", "fiche de poste", "réservez sa formation",
+    "fr": ("deux devis", "un devis", "promotion payante", "réservez sa formation",
            "conseil extérieur en gestion de crise", "professionnel aguerri", "séance photo",
            "fixez un budget mensuel"),
-    "en": ("two quotes", "for a quote", "paid promotion", "job description", "book their training",
+    "en": ("two quotes", "for a quote", "paid promotion", "book their training",
            "outside crisis adviser", "seasoned professional", "photo session",
            "set a monthly one", "set a monthly budget"),
 }
+
+# A job to describe: only where there are employees.
+EMPLOYMENT: Mapping[str, tuple[str, ...]] = {"fr": ("fiche de poste",), "en": ("job description",)}
 
 # A rhythm justified by the time available: only true when time is set aside.
 TIME_CLAIMS: Mapping[str, tuple[str, ...]] = {
@@ -120,11 +123,16 @@ def absent_department_as_doer(c: Context) -> list[Violation]:
 
 
 def no_purchase_at_zero_budget(c: Context) -> list[Violation]:
-    """An organisation with no money is never told to buy, hire or ask for quotes."""
-    if not c.org.zero_budget:
-        return []
-    return [Violation("purchase_at_zero_budget", f"'{phrase}'")
-            for phrase in PURCHASES[c.language] if phrase in c.text]
+    """An organisation with no money is never told to buy, hire or ask for quotes; one
+    without employees is never told to write a job description."""
+    out = []
+    if c.org.zero_budget:
+        out += [Violation("purchase_at_zero_budget", f"'{phrase}'")
+                for phrase in PURCHASES[c.language] if phrase in c.text]
+    if c.org.people in ("volunteers", "owners"):  # nobody to write a job description for
+        out += [Violation("purchase_at_zero_budget", f"'{phrase}' without employees")
+                for phrase in EMPLOYMENT[c.language] if phrase in c.text]
+    return out
 
 
 def every_goal_and_audience_covered(c: Context) -> list[Violation]:
@@ -229,6 +237,10 @@ def callouts_name_recommended_networks(c: Context) -> list[Violation]:
         text = c.step(number)
         if number == 3:  # the step-3 table; the actions may name skipped networks to reserve
             text = "\n".join(line for line in text.splitlines() if line.startswith("|"))
+            for sentence in c.report.get("platform_uncovered", ()):
+                # an explanation may name the network the means leave out
+                text = text.replace(_normalise(sentence).replace("|", "\\|"), "")
+                text = text.replace(_normalise(sentence), "")
         for name in sorted(names - picked):
             if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 out.append(Violation("callout_network",

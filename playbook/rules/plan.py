@@ -167,8 +167,8 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
     else:
         actions.append(msg("plan.objectives.budget_unknown", "004"))
     people = f"plan.objectives.people.{model}"
-    if model == "internal" and f.org.volunteers:
-        people += "_volunteer"
+    if model == "internal" and f.org.people in ("volunteers", "owners"):
+        people += "_volunteer" if f.org.volunteers else "_owner"
     actions.append(msg(people, "004"))
     if f.organization.management_support is not True:
         actions.append(msg("plan.objectives.management_signoff", "003", decider=_decider(f)))
@@ -249,9 +249,10 @@ def _strategy(f: Facts, staffing: StaffingDecision, relays: RelayPlan, lead: Msg
     model = staffing.model
     org = f.org
     staff = f"plan.strategy.staff.{model}"
-    if model == "internal" and f.staffing.trained is not True and \
-            f.staffing.training_budget is not True:
-        staff += "_free_training"  # no training budget: free courses, not a booking
+    if model == "internal" and f.staffing.trained is True:
+        staff += "_trained"
+    elif model == "internal" and (org.zero_budget or f.staffing.training_budget is not True):
+        staff += "_free_training"  # no money for training: free courses, not a booking
     actions = [msg(staff, "004")]
     if model in ("external", "pair") and not org.zero_budget:
         actions.append(msg("plan.strategy.two_quotes", "004"))

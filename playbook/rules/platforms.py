@@ -123,13 +123,14 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
     needs = [("goal", g) for g in f.goals] + [("audience", a) for a in f.audiences]
     protected: set[str] = set()  # added for a stated reason: never swapped out again
 
-    def droppable() -> list[str]:
-        """Picks whose removal leaves every need they serve still served, worst first."""
+    def droppable(adding: str) -> list[str]:
+        """Picks whose place `adding` can take, every need they serve still served,
+        worst first."""
         out = []
         for pid in reversed(chosen):
             if pid in protected or by_id[pid].local:
                 continue
-            rest = [q for q in chosen if q != pid]
+            rest = [q for q in chosen if q != pid] + [adding]
             if all(any(serves(q, kind, value) for q in rest)
                    for kind, value in needs if serves(pid, kind, value)):
                 out.append(pid)
@@ -141,7 +142,7 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
             protected.add(pid)
             return True
         if used() >= room and not by_id[pid].local:
-            spare = droppable()
+            spare = droppable(pid)
             if spare:
                 chosen.remove(spare[0])
             elif not force:

@@ -131,7 +131,8 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
     if model == "internal":
         if f.staffing.trained is not True:
             out.append(risk("inexperience_free" if f.org.zero_budget else "inexperience", "004"))
-        out.append(risk("squeezed_time_volunteer" if f.org.volunteers else "squeezed_time",
+        out.append(risk({"volunteers": "squeezed_time_volunteer",
+                         "owners": "squeezed_time_owner"}.get(f.org.people, "squeezed_time"),
                         "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
