@@ -157,9 +157,15 @@ def describe(profile: Profile, knowledge: Knowledge, year: int) -> OrgModel:
         budget = "unknown"
     networks = (presence.networks if presence else None) or ()
     audiences = tuple(ExistingAudience(n.platform, n.followers, n.active) for n in networks)
-    local = (kind in ("company", "professional_firm")
-             and company.market in ("b2c", "both")
-             and size in ("none", "micro", "small", "medium"))
+    # customers come to a place: a shop, a workshop, a practice (a firm's clients are
+    # local unless the profile says it sells to businesses only)
+    if kind == "company":
+        local = company.market in ("b2c", "both") and size in ("none", "micro", "small",
+                                                                "medium")
+    elif kind == "professional_firm":
+        local = company.market != "b2b" and size != "large"
+    else:
+        local = False
     young = company.founded is not None and year - company.founded < YOUNG_YEARS
     return OrgModel(
         kind=kind,

@@ -315,6 +315,9 @@ def content_pillars(f: Facts) -> list[tuple[str, dict]]:
     if f.org.kind == "public_body":
         # residents, not customers, ask the questions
         pillars = [("tips_public", p) if key == "tips" else (key, p) for key, p in pillars]
+    if f.org.kind in ("public_body", "association"):
+        pillars = [("community_voices_members", p) if key == "community_voices" else (key, p)
+                   for key, p in pillars]
     return pillars[:5]
 
 
@@ -420,7 +423,7 @@ def _signoff(f: Facts) -> str:
         return "legal"
     if quality:
         return "quality_decider"
-    return "decider"
+    return "decider_free" if f.org.zero_budget else "decider"
 
 
 def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:

@@ -232,7 +232,9 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     if platform.needs in ("video", "visual") and f.presence.content_resources is True:
         reasons.append(msg(f"networks.reason.resources_{platform.needs}", "004"))
     if platform.local and added is None:
-        reasons.append(msg("networks.reason.local", ""))
+        # a listing takes no room among the networks to run: say so wherever it comes from
+        reasons.append(msg("networks.reason.local_listing" if f.org.local
+                           else "networks.reason.local", ""))
     if provisional:
         reasons.append(msg("networks.reason.provisional", ""))
     elif not reasons:

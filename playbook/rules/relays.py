@@ -129,9 +129,11 @@ def _joker(f: Facts) -> tuple[Msg, Msg]:
         return msg("relays.joker.president", "002"), msg("relays.joker.why_association", "002")
     if kind == "public_body":
         return msg("relays.joker.public_executive", "002"), msg("relays.joker.why", "002")
-    if kind == "professional_firm" and f.org.small:
+    # unknown size: the simplest structure, until the profile says otherwise
+    small = f.org.small or f.org.size == "unknown"
+    if kind == "professional_firm" and small:
         return msg("relays.joker.partner", "002"), msg("relays.joker.why_small", "002")
-    if f.org.small:
+    if small:
         return msg("relays.joker.manager", "002"), msg("relays.joker.why_small", "002")
     return msg("relays.joker.executive", "002"), msg("relays.joker.why", "002")
 
