@@ -183,3 +183,50 @@ def test_002_strategy_step_asks_to_name_relays_when_none_are_named(decide_for):
     none = decide_for({"organization.departments": []})
     assert not none.relays.relays
     assert "plan.strategy.relays_none" in codes(step(none, "strategy").actions)
+
+
+def test_crisis_sign_off_goes_to_the_departments_that_exist(decide_for):
+    """Issue 10: 'Have legal and quality pre-approve' only where both exist."""
+    def signoff(departments, **changes):
+        decisions = decide_for({"company.sector": "boulangerie",
+                                "organization.departments": departments, **changes})
+        crisis = step(decisions, "crisis")
+        return ([c for c in codes(crisis.actions) if c.startswith("plan.crisis.prevalidated")],
+                crisis.table[2][2].code)
+    assert signoff(["legal", "quality"]) == (["plan.crisis.prevalidated.legal_quality"],
+                                             "plan.crisis.level.3.who_legal")
+    assert signoff(["sales", "production"]) == (["plan.crisis.prevalidated.decider"],
+                                                "plan.crisis.level.3.who")
+    assert signoff(["quality"])[0] == ["plan.crisis.prevalidated.quality_decider"]
+    assert signoff([], **{"staffing.monthly_budget_eur": 0})[0] == \
+        ["plan.crisis.prevalidated.decider_free"]
+
+
+def test_cadence_follows_time_budget_and_material(decide_for):
+    def cadence(changes):
+        message = next(m for m in step(decide_for(changes), "publish").actions
+                       if m.code.startswith("plan.publish.cadence"))
+        return message.params["per_week"], message.params["why"].code.rsplit(".", 1)[1]
+    assert cadence({"staffing.time_available": False,
+                    "staffing.external_budget": False}) == (1, "no_time")
+    assert cadence({"company.employees": 120, "presence.content_resources": False}) == \
+        (2, "little_material")
+    # Nordwerk: a pair with no internal time, 1,200 euros a month
+    assert cadence({"staffing.interested_person": True, "staffing.time_available": False,
+                    "staffing.trained": False, "staffing.external_budget": True,
+                    "staffing.monthly_budget_eur": 1200}) == (3, "provider_budget")
+    assert cadence({"company.kind": "association", "company.employees": 0}) == \
+        (2, "volunteers")
+
+
+def test_zero_budget_plan_buys_nothing(decide_for):
+    decisions = decide_for({"company.kind": "association", "company.employees": 0,
+                            "staffing.monthly_budget_eur": 0, "staffing.external_budget": False,
+                            "staffing.trained": False, "staffing.training_budget": False})
+    all_codes = [m.code for s in decisions.plan for m in s.actions]
+    assert "plan.objectives.budget_zero_volunteers" in all_codes
+    assert "plan.publish.schedule_free" in all_codes
+    assert "plan.strategy.staff.internal_free_training" in all_codes
+    assert "plan.strategy.two_quotes" not in all_codes
+    assert "checklist.advice.two_quotes" not in codes(decisions.questions.advice)
+    assert "checklist.advice.review_offer" not in codes(decisions.questions.advice)

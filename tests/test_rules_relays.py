@@ -75,3 +75,24 @@ def test_003_regulated_activity_adds_the_expert_to_the_validation_circuit(decide
     # without a legal department the check goes to whoever decides (issue 10)
     routine = codes(decide_for({"organization.activity_complexity": "high"}).relays.routine)
     assert "relays.routine.validation_regulated_outside" in routine
+
+
+def test_the_joker_and_routine_fit_the_kind_and_size_of_organisation(decide_for):
+    """Issue 10: an association has a president and a board, not 'the manager'; four
+    people hold no weekly meeting 'with the relays'."""
+    charity = decide_for({"company.kind": "association", "company.employees": 0}).relays
+    assert charity.joker.code == "relays.joker.president"
+    assert codes(charity.routine)[0] == "relays.routine.weekly_volunteers"
+    four = decide_for({"company.employees": 4}).relays
+    assert codes(four.routine)[0] == "relays.routine.weekly_tiny"
+    public = decide_for({"company.kind": "public_body", "company.employees": 85}).relays
+    assert public.joker.code == "relays.joker.public_executive"
+
+
+def test_no_departments_listed_asks_only_for_what_the_size_calls_for(decide_for):
+    """Studio Nomad (4 people) was told to name relays for four departments."""
+    small = decide_for({"company.employees": 4, "organization.departments": None}).relays
+    assert small.none_listed.code == "relays.none_listed.small"
+    big = decide_for({"company.employees": 300, "organization.departments": None}).relays
+    assert big.none_listed.code == "relays.none_listed.expected"
+    assert "hr" in big.none_listed.params["departments"]
