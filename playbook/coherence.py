@@ -207,7 +207,7 @@ def unknown_is_not_a_no(c: Context) -> list[Violation]:
     missing_choice = p.goals is None or p.audiences is None or p.company.market is None
     if missing_choice:
         run = [x for x in c.report.get("platforms", ())
-               if not c.knowledge.platforms[x["id"]].local]
+               if not (c.knowledge.platforms[x["id"]].local and c.org.local)]
         if len(run) < c.report.get("platform_capacity", 0):
             out.append(Violation("unknown_as_no",
                                  f"{len(run)} networks for means that allow "

@@ -153,7 +153,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "platform_uncovered": [say(m) for m in p.uncovered],
         # networks to run (a local listing is kept up to date, not run)
         "platform_run": sum(1 for pick in p.picks
-                            if not knowledge.platforms[pick.id].local),
+                            if not (knowledge.platforms[pick.id].local and facts.org.local)),
         "platform_provisional": list(p.provisional),
         "organization": {
             "kind": facts.org.kind, "kind_given": facts.org.kind_given, "size": facts.org.size,

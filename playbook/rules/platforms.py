@@ -102,15 +102,19 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
     chosen: list[str] = []
     why_added: dict[str, Msg] = {}
 
+    def listing(pid: str) -> bool:
+        """A local listing of a business customers visit: kept up to date, not run, so
+        it takes no room among the networks the means allow."""
+        return by_id[pid].local and f.org.local
+
     def used() -> int:
-        # a local listing is kept up to date, not run: it takes no room
-        return sum(1 for pid in chosen if not by_id[pid].local)
+        return sum(1 for pid in chosen if not listing(pid))
 
     for platform in ranked:
         # Unknown answers are not evidence against a network: a provisional list is
         # filled up to what the means allow instead of stopping at the score threshold.
         good_enough = scores[platform.id] >= MIN_SCORE or not chosen or bool(unknown)
-        if platform.local:
+        if listing(platform.id):
             if scores[platform.id] >= MIN_SCORE:
                 chosen.append(platform.id)
         elif feasible(platform) and used() < room and good_enough:
@@ -128,7 +132,7 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
         worst first."""
         out = []
         for pid in reversed(chosen):
-            if pid in protected or by_id[pid].local:
+            if pid in protected or listing(pid):
                 continue
             rest = [q for q in chosen if q != pid] + [adding]
             if all(any(serves(q, kind, value) for q in rest)
@@ -141,7 +145,7 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
         if pid in chosen:
             protected.add(pid)
             return True
-        if used() >= room and not by_id[pid].local:
+        if used() >= room and not listing(pid):
             spare = droppable(pid)
             if spare:
                 chosen.remove(spare[0])
@@ -183,7 +187,8 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
                                  **{kind: value, "instead": msg(f"networks.instead.{kind}.{value}")}))
 
     order = {p.id: i for i, p in enumerate(ranked)}
-    chosen.sort(key=lambda pid: order[pid])
+    # networks to run first, by fit; a local listing last (the main network is run)
+    chosen.sort(key=lambda pid: (listing(pid), order[pid]))
     picks = [_pick(by_id[pid], scores[pid], f, knowledge, why_added.get(pid), bool(unknown))
              for pid in chosen]
     skips = [_skip(p, scores[p.id], f, room, [by_id[q] for q in chosen])
@@ -224,6 +229,8 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     if account is not None:
         if account.active is False:
             reasons.append(msg("networks.reason.revive_account", "000"))
+        elif added is not None and added.code == "networks.reason.kept_audience":
+            pass  # the first reason already counts the followers
         elif account.followers:
             reasons.append(msg("networks.reason.existing_audience", "000",
                                followers=account.followers))
