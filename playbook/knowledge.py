@@ -77,6 +77,8 @@ class Knowledge:
     crisis_sectors: Mapping[str, tuple[str, ...]]  # sector family -> lowercase keywords
     questions: tuple[Mapping[str, Any], ...]
     sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # organisation kind -> lowercase keywords of the sector or name that suggest it
+    kind_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def accepted_ids(self) -> frozenset[str]:
@@ -174,7 +176,11 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         {"id": qid, "group": entry.get("group", "structure"), "seed": entry.get("seed", "")}
         for qid, entry in (raw.get("questions") or {}).items()
     )
-    return Knowledge(messages, platforms, sectors, questions)
+    kinds = {
+        kind: tuple(str(k).lower() for k in entry.get("keywords", ()))
+        for kind, entry in (raw.get("organization_kinds") or {}).items()
+    }
+    return Knowledge(messages, platforms, sectors, questions, kind_keywords=kinds)
 
 
 # -- text resolution ------------------------------------------------------------

@@ -26,6 +26,7 @@ Audience = Literal["customers", "prospects", "candidates", "partners", "sharehol
 Department = Literal["communication", "marketing", "sales", "customer_service", "hr", "legal",
                      "production", "quality", "it"]
 Complexity = Literal["low", "medium", "high"]
+Kind = Literal["company", "public_body", "association", "professional_firm"]
 
 FORMAT_VERSION = 1
 
@@ -45,6 +46,11 @@ class Company:
     story: str | None = spec("The company's story, in a few lines.", max_len=4000,
                              multiline=True)
     website: str | None = spec("The company's website.", max_len=200)
+    kind: Kind | None = spec("What kind of organisation it is (company, public_body, "
+                             "association, professional_firm); guessed from the sector and "
+                             "market when absent.")
+    founded: int | None = spec("The year the organisation was founded.", minimum=1000,
+                               maximum=2100)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,9 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         },
         "staffing": {
             "model": s.model,
-            "model_label": texts.get(f"labels.model.{s.model}"),
+            "model_label": texts.get(f"labels.model.{s.model}_volunteer"
+                                     if s.model == "internal" and facts.org.volunteers
+                                     else f"labels.model.{s.model}"),
             "model_short": texts.get(f"labels.model_short.{s.model}"),
             "keep_control": s.keep_control,
             "confidence": s.confidence,
@@ -148,6 +150,20 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
             for skip in p.skips
         ],
         "platform_capacity": p.capacity,
+        "platform_uncovered": [say(m) for m in p.uncovered],
+        # networks to run (a local listing is kept up to date, not run)
+        "platform_run": sum(1 for pick in p.picks
+                            if not (knowledge.platforms[pick.id].local and facts.org.local)),
+        "platform_provisional": list(p.provisional),
+        "organization": {
+            "kind": facts.org.kind, "kind_given": facts.org.kind_given, "size": facts.org.size,
+            "people": facts.org.people, "budget": facts.org.budget,
+            "departments": None if facts.org.departments is None else list(facts.org.departments),
+            "expected_departments": list(facts.org.expected_departments),
+            "decider": facts.org.decider,
+            "decider_text": texts.get(f"org.decider.{facts.org.decider}"),
+            "local": facts.org.local,
+        },
         "platform_risks": [say(m) for m in p.risks],
         "relays": [
             {"role": say(relay.role), "department": relay.department,
@@ -160,6 +176,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "single_contact": say(r.single_contact),
         "routine": [say(m) for m in r.routine],
         "relay_gaps": [say(m) for m in r.gaps],
+        "relay_routed": [say(m) for m in r.routed],
+        "relays_none_listed": say(r.none_listed),
         "provider_questions": [
             {"id": question.id, "group": question.group,
              "text": texts.get(f"questions.{question.id}.text"),

@@ -27,15 +27,29 @@ def test_004_step1_smart_goals_one_per_profile_goal_with_target_and_date(decide_
     assert all("date" in r[1].params and "target" in r[1].params for r in rows)
 
 
-def test_awareness_target_grows_an_existing_audience(decide_for):
-    decisions = decide_for({"goals": ["awareness"], "audiences": ["customers"],
-                            "presence.networks": [{"platform": "facebook", "followers": 1000,
-                                                   "active": True}]})
-    main = decisions.platforms.picks[0].id
-    row = step(decisions, "objectives").table[0][1]
-    if main == "facebook":
+def test_awareness_target_grows_an_existing_audience_by_its_size_not_a_flat_rate(decide_for):
+    """Issue 10: no uniform +30%: a small audience grows faster in relative terms."""
+    def target(followers):
+        decisions = decide_for({"goals": ["awareness"], "audiences": ["customers"],
+                                "presence.networks": [{"platform": "instagram",
+                                                       "followers": followers, "active": True}]})
+        assert decisions.platforms.picks[0].id == "instagram"
+        row = step(decisions, "objectives").table[0][1]
         assert row.code == "plan.objectives.goal.awareness"
-        assert row.params["target"] == 1300 and row.params["baseline"] == 1000
+        assert row.params["baseline"] == followers
+        return row.params["target"] / followers - 1
+    small, large = target(500), target(50_000)
+    assert small > large > 0
+    assert round(small, 2) == 0.5 and round(large, 2) == 0.12
+
+
+def test_targets_follow_the_publishing_rhythm_the_means_allow(decide_for):
+    """Issue 10: a person with no time set aside gets a smaller target than one with time."""
+    def sales(time):
+        decisions = decide_for({"goals": ["sales"], "staffing.time_available": time,
+                                "staffing.external_budget": False})
+        return step(decisions, "objectives").table[0][1].params["target"]
+    assert sales(False) < sales(True)
 
 
 def test_step2_audit_lists_accounts_and_closes_retired_ones(decide_for):
@@ -92,7 +106,7 @@ def test_step6_cadence_names_the_other_networks_or_none(decide_for):
     message = cadence(several)
     assert message.code == "plan.publish.cadence"
     assert message.params["platform"] == picks[0] and message.params["others"] == picks[1:]
-    single = decide_for({"strategy.seo_only": True})
+    single = decide_for({"strategy.seo_only": True, "company.market": "b2b"})
     assert len(single.platforms.picks) == 1
     assert cadence(single).code == "plan.publish.cadence_single"
 
@@ -105,11 +119,17 @@ def test_step7_employee_guideline_and_employer_brand_when_recruiting(decide_for)
 def test_002_crisis_prone_sector_gets_a_stronger_step_8(decide_for):
     """002 recalls food-sector crises: a sensitive sector gets a reinforced crisis step."""
     calm = step(decide_for(), "crisis")
-    food = step(decide_for({"company.sector": "agro-alimentaire"}), "crisis")
+    food = step(decide_for({"company.sector": "agro-alimentaire", "company.employees": 120}),
+                "crisis")
     assert len(food.actions) > len(calm.actions)
     assert "plan.crisis.scenarios.food" in codes(food.actions)
     assert "plan.crisis.watch" in codes(food.actions)
     assert food.table[2][3].code == "plan.crisis.level.3.within_sensitive"
+    # a small food business sets alerts rather than a seven-day watch (issue 10)
+    bakery = step(decide_for({"company.sector": "boulangerie", "company.employees": 12}),
+                  "crisis")
+    assert "plan.crisis.watch_small" in codes(bakery.actions)
+    assert "plan.crisis.watch" not in codes(bakery.actions)
     assert "plan.crisis.spokesperson" in codes(calm.actions)  # the joker speaks
 
 
@@ -144,7 +164,8 @@ def test_004_step1_budget_set_none_or_unknown(decide_for):
         return [c for c in codes(step(decide_for({"staffing.monthly_budget_eur": amount}),
                                       "objectives").actions) if c.startswith("plan.objectives.budget")]
     assert budget_codes(500) == ["plan.objectives.budget"]
-    assert budget_codes(0) == ["plan.objectives.budget_none"]
+    # zero and no provider budget: nothing to buy, free tools (issue 10)
+    assert budget_codes(0) == ["plan.objectives.budget_zero"]
     assert budget_codes(None) == ["plan.objectives.budget_unknown"]
 
 
@@ -162,3 +183,50 @@ def test_002_strategy_step_asks_to_name_relays_when_none_are_named(decide_for):
     none = decide_for({"organization.departments": []})
     assert not none.relays.relays
     assert "plan.strategy.relays_none" in codes(step(none, "strategy").actions)
+
+
+def test_crisis_sign_off_goes_to_the_departments_that_exist(decide_for):
+    """Issue 10: 'Have legal and quality pre-approve' only where both exist."""
+    def signoff(departments, **changes):
+        decisions = decide_for({"company.sector": "boulangerie",
+                                "organization.departments": departments, **changes})
+        crisis = step(decisions, "crisis")
+        return ([c for c in codes(crisis.actions) if c.startswith("plan.crisis.prevalidated")],
+                crisis.table[2][2].code)
+    assert signoff(["legal", "quality"]) == (["plan.crisis.prevalidated.legal_quality"],
+                                             "plan.crisis.level.3.who_legal")
+    assert signoff(["sales", "production"]) == (["plan.crisis.prevalidated.decider"],
+                                                "plan.crisis.level.3.who")
+    assert signoff(["quality"])[0] == ["plan.crisis.prevalidated.quality_decider"]
+    assert signoff([], **{"staffing.monthly_budget_eur": 0})[0] == \
+        ["plan.crisis.prevalidated.decider_free"]
+
+
+def test_cadence_follows_time_budget_and_material(decide_for):
+    def cadence(changes):
+        message = next(m for m in step(decide_for(changes), "publish").actions
+                       if m.code.startswith("plan.publish.cadence"))
+        return message.params["per_week"], message.params["why"].code.rsplit(".", 1)[1]
+    assert cadence({"staffing.time_available": False,
+                    "staffing.external_budget": False}) == (1, "no_time")
+    assert cadence({"company.employees": 120, "presence.content_resources": False}) == \
+        (2, "little_material")
+    # Nordwerk: a pair with no internal time, 1,200 euros a month
+    assert cadence({"staffing.interested_person": True, "staffing.time_available": False,
+                    "staffing.trained": False, "staffing.external_budget": True,
+                    "staffing.monthly_budget_eur": 1200}) == (3, "provider_budget")
+    assert cadence({"company.kind": "association", "company.employees": 0}) == \
+        (2, "volunteers")
+
+
+def test_zero_budget_plan_buys_nothing(decide_for):
+    decisions = decide_for({"company.kind": "association", "company.employees": 0,
+                            "staffing.monthly_budget_eur": 0, "staffing.external_budget": False,
+                            "staffing.trained": False, "staffing.training_budget": False})
+    all_codes = [m.code for s in decisions.plan for m in s.actions]
+    assert "plan.objectives.budget_zero_volunteers" in all_codes
+    assert "plan.publish.schedule_free" in all_codes
+    assert "plan.strategy.staff.internal_free_training" in all_codes
+    assert "plan.strategy.two_quotes" not in all_codes
+    assert "checklist.advice.two_quotes" not in codes(decisions.questions.advice)
+    assert "checklist.advice.review_offer" not in codes(decisions.questions.advice)

@@ -18,7 +18,10 @@ def test_004_b2b_company_gets_linkedin_first_and_a_bakery_skips_it(decide_for):
                        "audiences": ["customers", "prospects"]}).platforms
     assert "linkedin" not in ids(shop.picks)
     linkedin = next(s for s in shop.skips if s.id == "linkedin")
-    assert "networks.skip.market" in codes(linkedin.reasons)
+    # the market is named, and the goals it could help are said to be served elsewhere
+    [reason] = [r for r in linkedin.reasons if r.code.startswith("networks.skip.market")]
+    assert reason.code == "networks.skip.market_goal_elsewhere"
+    assert set(reason.params["platforms"]) <= set(ids(shop.picks))
 
 
 def test_004_consumer_brand_gets_visual_networks_with_reasons_tied_to_goals(decide_for):
@@ -35,7 +38,9 @@ def test_004_no_obligation_to_be_everywhere_means_are_the_limit(decide_for):
     """004: objectives and means (money and people) decide; small teams run fewer."""
     small = decide_for({"company.employees": 5}).platforms
     large = decide_for({"company.employees": 2000}).platforms
-    assert len(small.picks) <= small.capacity == 2
+    # a local listing (Google Business Profile) is kept up to date, not run: no room taken
+    run = [p for p in small.picks if p.id != "google_business"]
+    assert len(run) <= small.capacity == 2
     assert large.capacity > small.capacity
     assert any("networks.skip.capacity" in c for s in small.skips for c in codes(s.reasons))
 
@@ -120,3 +125,73 @@ def test_catalogue_covers_todays_networks(knowledge):
     assert {"facebook", "instagram", "linkedin", "x", "youtube", "tiktok", "pinterest",
             "threads", "bluesky", "mastodon", "whatsapp"} <= active
     assert {"viadeo", "google_plus"} <= {p.id for p in knowledge.platforms.values() if p.retired}
+
+
+# -- issue 10: every goal and audience served, audiences kept, local search, unknowns ---
+
+def test_the_means_cap_never_drops_the_only_network_for_the_top_goal(decide_for):
+    """A micro shop recruiting first: LinkedIn (the network for candidates) is kept even
+    though the consumer networks score higher and the means allow one network."""
+    decisions = decide_for({"company.employees": 3, "goals": ["recruitment", "awareness"],
+                            "audiences": ["customers", "candidates"],
+                            "staffing.time_available": False})
+    p = decisions.platforms
+    assert "linkedin" in ids(p.picks)
+    for goal in ("recruitment", "awareness"):
+        assert any(goal in pick.goals for pick in p.picks) or any(
+            m.params.get("goal") == goal for m in p.uncovered)
+    for audience in ("customers", "candidates"):
+        assert any(audience in pick.audiences for pick in p.picks) or any(
+            m.params.get("audience") == audience for m in p.uncovered)
+
+
+def test_an_audience_no_network_can_serve_within_the_means_is_explained(decide_for):
+    decisions = decide_for({"company.employees": 3, "company.market": "b2b",
+                            "goals": ["sales"], "audiences": ["prospects", "press"],
+                            "staffing.time_available": False})
+    p = decisions.platforms
+    press = [m for m in p.uncovered if m.params.get("audience") == "press"]
+    if not any("press" in pick.audiences for pick in p.picks):
+        [message] = press
+        assert message.code == "networks.uncovered.audience_no_room"
+        assert message.params["instead"].code == "networks.instead.audience.press"
+
+
+def test_the_largest_active_audience_is_kept(decide_for):
+    """CoVoit Express's X account (15,000 followers) used to be paused."""
+    decisions = decide_for({"company.market": "b2c", "goals": ["awareness"],
+                            "audiences": ["customers"], "company.employees": 5,
+                            "presence.networks": [{"platform": "x", "followers": 15000,
+                                                   "active": True}]})
+    x = next(p for p in decisions.platforms.picks if p.id == "x")
+    assert x.reasons[0].code == "networks.reason.kept_audience"
+    audit = next(s for s in decisions.plan if s.key == "audit")
+    assert audit.table[0][3].code == "plan.audit.verdict.keep"
+
+
+def test_a_local_business_gets_its_google_listing_outside_the_means(decide_for):
+    bakery = decide_for({"company.employees": 12, "company.market": "b2c",
+                         "goals": ["awareness"], "audiences": ["customers"]}).platforms
+    assert "google_business" in ids(bakery.picks)
+    run = [p for p in bakery.picks if p.id != "google_business"]
+    assert len(run) <= bakery.capacity
+    factory = decide_for({"company.employees": 12, "company.market": "b2b",
+                          "goals": ["awareness"], "audiences": ["partners"]}).platforms
+    assert "google_business" not in ids(factory.picks)
+
+
+def test_unknown_goals_and_audiences_give_a_full_provisional_choice_and_a_later_blog(decide_for):
+    """Unknown is never evidence: no single niche network, no 'no' blog."""
+    unknown = decide_for({"goals": None, "audiences": None, "company.market": None,
+                          "presence.wants_data_ownership": None,
+                          "presence.content_resources": None}).platforms
+    assert unknown.provisional == ("goals", "audiences", "company.market")
+    run = [p for p in unknown.picks if p.id != "google_business"]
+    assert len(run) == unknown.capacity
+    assert all(any(r.code == "networks.reason.provisional" for r in p.reasons)
+               for p in unknown.picks)
+    assert unknown.blog.decision == "later"
+    assert "blog.reason.to_decide" in codes(unknown.blog.reasons)
+    known = decide_for({"presence.wants_data_ownership": False, "goals": ["sales"],
+                        "presence.content_resources": False}).platforms
+    assert not known.provisional and known.blog.decision == "no"

@@ -68,7 +68,12 @@ def test_003_unknown_content_and_contact_answers_are_flagged_as_unknown_not_as_l
     """003: a missing answer is unknown, never 'no': the reason says so."""
     lacking = critical(decide_for({"presence.content_resources": False,
                                    "organization.contact_understands_social": False}))
-    assert lacking["initiative_creativity"] == "checklist.critical.needs_creativity"
+    # internal model: the ideas come from whoever runs the accounts, not a provider
+    assert lacking["initiative_creativity"] == "checklist.critical.needs_creativity_internal"
+    outside = critical(decide_for({"presence.content_resources": False,
+                                   "staffing.interested_person": False,
+                                   "staffing.external_budget": True}))
+    assert outside["initiative_creativity"] == "checklist.critical.needs_creativity"
     assert lacking["supports_and_reassures"] == "checklist.critical.reassurance"
     unknown = critical(decide_for({"presence.content_resources": None,
                                    "organization.contact_understands_social": None}))

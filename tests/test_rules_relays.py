@@ -6,15 +6,25 @@ from conftest import codes
 
 
 def test_003_one_relay_per_listed_department_and_the_core_four_are_needed(decide_for):
-    """003: communication, marketing, after-sales/customer service, sales."""
-    relays = decide_for({"organization.departments": ["sales", "production"]}).relays
+    """003: communication, marketing, after-sales/customer service, sales. Issue 10: only
+    a company large enough to have those departments is told they are missing; a small
+    one has its questions routed to the manager."""
+    relays = decide_for({"organization.departments": ["sales", "production"],
+                         "company.employees": 120}).relays
     assert [r.department for r in relays.relays] == ["sales", "production"]
     gap = relays.gaps[0]
     assert set(gap.params["departments"]) == {"communication", "marketing", "customer_service"}
+    small = decide_for({"organization.departments": ["sales", "production"],
+                        "company.employees": 12}).relays
+    assert not small.gaps
+    [routed] = small.routed
+    assert set(routed.params["departments"]) == {"communication", "marketing",
+                                                 "customer_service"}
+    assert routed.params["decider"].code == "org.decider.manager"
 
 
 def test_003_hr_needed_when_recruiting_and_legal_when_regulated(decide_for):
-    relays = decide_for({"goals": ["recruitment"],
+    relays = decide_for({"goals": ["recruitment"], "company.employees": 400,
                          "organization.activity_complexity": "high"}).relays
     assert set(relays.gaps[0].params["departments"]) == {"hr", "legal"}
 
@@ -59,5 +69,30 @@ def test_002_sensitive_sectors_get_faster_quality_answers(decide_for):
 
 
 def test_003_regulated_activity_adds_the_expert_to_the_validation_circuit(decide_for):
-    routine = codes(decide_for({"organization.activity_complexity": "high"}).relays.routine)
+    routine = codes(decide_for({"organization.activity_complexity": "high",
+                                "organization.departments": ["sales", "legal"]}).relays.routine)
     assert "relays.routine.validation_regulated" in routine
+    # without a legal department the check goes to whoever decides (issue 10)
+    routine = codes(decide_for({"organization.activity_complexity": "high"}).relays.routine)
+    assert "relays.routine.validation_regulated_outside" in routine
+
+
+def test_the_joker_and_routine_fit_the_kind_and_size_of_organisation(decide_for):
+    """Issue 10: an association has a president and a board, not 'the manager'; four
+    people hold no weekly meeting 'with the relays'."""
+    charity = decide_for({"company.kind": "association", "company.employees": 0}).relays
+    assert charity.joker.code == "relays.joker.president"
+    assert codes(charity.routine)[0] == "relays.routine.weekly_volunteers"
+    four = decide_for({"company.employees": 4}).relays
+    assert codes(four.routine)[0] == "relays.routine.weekly_tiny"
+    public = decide_for({"company.kind": "public_body", "company.employees": 85}).relays
+    assert public.joker.code == "relays.joker.public_executive"
+
+
+def test_no_departments_listed_asks_only_for_what_the_size_calls_for(decide_for):
+    """Studio Nomad (4 people) was told to name relays for four departments."""
+    small = decide_for({"company.employees": 4, "organization.departments": None}).relays
+    assert small.none_listed.code == "relays.none_listed.small"
+    big = decide_for({"company.employees": 300, "organization.departments": None}).relays
+    assert big.none_listed.code == "relays.none_listed.expected"
+    assert "hr" in big.none_listed.params["departments"]

@@ -168,3 +168,15 @@ def test_001_strategic_criteria_make_one_reason_naming_them_all(decide_for):
     strategic = [r for r in staffing.reasons if r.code == "staffing.reason.strategic"]
     assert len(strategic) == 1
     assert set(strategic[0].params["criteria"]) == {"brand_image_key", "digital_transformation"}
+
+
+def test_keep_control_says_who_the_long_term_person_is_when_nobody_wants_the_role(decide_for):
+    """Issue 10: 'nobody wants the role' next to 'one competent person for the long term'
+    is resolved in words."""
+    decisions = decide_for({"strategy.brand_image_key": True,
+                            "staffing.interested_person": False,
+                            "staffing.external_budget": True}).staffing
+    assert decisions.keep_control and decisions.model in ("pair", "external")
+    rules = [m.code for m in decisions.keep_control_rules]
+    assert "staffing.keep_control.long_term_person_expert_first" in rules
+    assert "staffing.keep_control.long_term_person" not in rules

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..knowledge import Knowledge
 from ..profile import Organization, Presence, Profile, Staffing, Strategy
+from .organization import OrgModel, describe
 
 STRATEGIC_CRITERIA = ("brand_image_key", "digital_transformation", "web_core_business")
 
@@ -61,6 +62,7 @@ class Facts:
     goals: tuple[str, ...]
     audiences: tuple[str, ...]
     departments: tuple[str, ...]
+    org: OrgModel  # the organisation itself: kind, size, people, budget, time (organization.py)
 
     @property
     def company(self):
@@ -111,4 +113,5 @@ def derive(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Fact
         goals=profile.goals or (),
         audiences=profile.audiences or (),
         departments=organization.departments or (),
+        org=describe(profile, knowledge, today.year),
     )

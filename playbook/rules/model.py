@@ -80,6 +80,8 @@ class PlatformDecision:
     skips: tuple[PlatformSkip, ...]
     risks: tuple[Msg, ...]  # data ownership and platform-rule risks
     capacity: int  # how many networks the means can sustain
+    uncovered: tuple[Msg, ...] = ()  # goals or audiences no pick serves, each explained
+    provisional: tuple[str, ...] = ()  # unanswered fields the choice rests on
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,9 @@ class RelayPlan:
     joker_reason: Msg
     single_contact: Msg
     routine: tuple[Msg, ...]
-    gaps: tuple[Msg, ...]  # departments the project needs that the company did not list
+    gaps: tuple[Msg, ...]  # expected departments (for this kind and size) not listed
+    routed: tuple[Msg, ...] = ()  # subjects with no department, routed to whoever decides
+    none_listed: Msg | None = None  # what to do when the profile lists no department
 
 
 @dataclass(frozen=True)

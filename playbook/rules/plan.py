@@ -18,14 +18,23 @@ from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision,
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
          "crisis", "measure")
 
-# Proposed six-month targets per goal and company size; the consultant adjusts them
-# with the client. Keys of the inner dicts are size classes (see facts.size_class).
+# Proposed six-month targets per goal and size band, for the rhythm of three posts a
+# week; the consultant adjusts them with the client. Keys of the inner dicts are the
+# size bands of organization.size_band.
 TARGETS = {
-    "awareness": {"micro": 300, "small": 800, "medium": 2000, "large": 5000, "unknown": 1000},
-    "sales": {"micro": 5, "small": 15, "medium": 40, "large": 100, "unknown": 15},
-    "recruitment": {"micro": 2, "small": 5, "medium": 15, "large": 40, "unknown": 5},
-    "community": {"micro": 3, "small": 3, "medium": 2, "large": 2, "unknown": 3},
+    "awareness": {"none": 200, "micro": 300, "small": 600, "medium": 1500, "large": 4000,
+                  "unknown": 500},
+    "sales": {"none": 3, "micro": 5, "small": 12, "medium": 30, "large": 80, "unknown": 8},
+    "recruitment": {"none": 2, "micro": 2, "small": 4, "medium": 12, "large": 30, "unknown": 4},
 }
+# Six-month growth of an existing audience: the smaller it is, the faster it grows in
+# relative terms (upper bounds of followers today -> growth rate).
+GROWTH = ((1_000, 0.5), (10_000, 0.25), (100_000, 0.12), (None, 0.06))
+# How the publishing rhythm scales every target (posts a week -> factor).
+RHYTHM_FACTOR = {1: 0.5, 2: 0.75, 3: 1.0, 4: 1.15, 5: 1.3}
+# Engagement rates a small audience reaches more easily than a large one.
+ENGAGEMENT = ((1_000, 4), (10_000, 3), (None, 2))
+EMPLOYER_SHARE = {"none": 50, "micro": 50, "small": 40, "medium": 30, "large": 15, "unknown": 30}
 GOAL_PILLARS = {
     "sales": "offers", "recruitment": "life_at_work", "employer_brand": "life_at_work",
     "customer_service": "tips", "community": "community_voices", "awareness": "expertise",
@@ -50,16 +59,48 @@ def _audience_unknown(f: Facts, platform: str | None) -> bool:
     return any(n.followers is None for n in f.networks if n.platform == platform)
 
 
-def goal_params(goal: str, f: Facts, main_platform: str | None) -> dict:
-    """The target, date and main platform a goal's SMART objective and KPI share."""
+def _band(table, value: int):
+    for limit, result in table:
+        if limit is None or value < limit:
+            return result
+    raise AssertionError(table)
+
+
+def _round(value: float) -> int:
+    """A target people can say aloud: 1,234 -> 1,230; 56,789 -> 56,800."""
+    step = 1 if value < 100 else 10 if value < 10_000 else 100
+    return int(round(value / step) * step)
+
+
+def goal_params(goal: str, f: Facts, main_platform: str | None, per_week: int = 3) -> dict:
+    """The target, date and main platform a goal's SMART objective and KPI share.
+
+    Targets follow the baseline (followers today), the size of the organisation, and
+    the publishing rhythm that the staffing model, time and budget allow (`cadence`)."""
     params: dict = {"date": add_months(f.today, 6), "platform": main_platform or "linkedin"}
+    factor = RHYTHM_FACTOR[max(1, min(per_week, 5))]
+    if f.presence.media_budget is True:
+        factor *= 1.2  # paid promotion of the content speeds growth up
+    size = f.org.size
+    baseline = baseline_followers(f, main_platform)
     if goal == "awareness":
-        baseline = baseline_followers(f, main_platform)
-        # +30% on an existing audience; a size-based start on a new account
-        params["target"] = round(baseline * 1.3) if baseline else TARGETS[goal][f.size]
+        if baseline:
+            rate = _band(GROWTH, baseline) * factor
+            params["target"] = max(baseline + 1, _round(baseline * (1 + rate)))
+            params["growth"] = round(rate * 100)
+        else:
+            params["target"] = _round(TARGETS[goal][size] * factor)
         params["baseline"] = baseline
-    elif goal in TARGETS:
-        params["target"] = TARGETS[goal][f.size]
+    elif goal in ("sales", "recruitment"):
+        params["target"] = max(1, round(TARGETS[goal][size] * factor))
+    elif goal == "community":
+        params["target"] = _band(ENGAGEMENT, baseline)
+    elif goal == "seo":
+        params["target"] = 30 if f.presence.blog is True else 20 if per_week >= 3 else 10
+    elif goal == "employer_brand":
+        params["target"] = EMPLOYER_SHARE[size]
+    elif goal == "investor_relations":
+        params["target"] = 10 if baseline >= 10_000 else 20
     return params
 
 
@@ -67,34 +108,46 @@ def build_plan(f: Facts, staffing: StaffingDecision, platforms: PlatformDecision
                relays: RelayPlan) -> tuple[PlanStep, ...]:
     model = staffing.model
     main = platforms.picks[0].id if platforms.picks else None
-    lead = msg("owners.lead", "", lead=model)
+    lead = msg("owners.lead", "", lead=_lead(f, model))
+    per_week, why = cadence(f, model)
     steps = [
-        _objectives(f, model, main),
+        _objectives(f, model, main, per_week),
         _audit(f, platforms, lead),
         _platforms(f, platforms, lead),
         _strategy(f, staffing, relays, lead),
-        _content(f, platforms, lead),
-        _publish(f, model, platforms, lead),
+        _content(f, platforms, lead, model),
+        _publish(f, model, platforms, lead, per_week, why),
         _staff(f, model),
         _crisis(f, model, lead),
-        _measure(f, main, model),
+        _measure(f, main, model, per_week),
     ]
     return tuple(steps)
 
 
-def _step(number: int, actions, owner, timeframe, indicators, table=()) -> PlanStep:
+def _step(number: int, actions, owner, timeframe, indicators, table=(),
+          deliverable: Msg | None = None) -> PlanStep:
     key = STEPS[number - 1]
     return PlanStep(number, key, tuple(actions), owner, msg(f"time.{timeframe}"),
-                    tuple(indicators), msg(f"plan.{key}.deliverable", "004"), tuple(table))
+                    tuple(indicators), deliverable or msg(f"plan.{key}.deliverable", "004"),
+                    tuple(table))
 
 
-def _objectives(f: Facts, model: str, main: str | None) -> PlanStep:
+def _lead(f: Facts, model: str) -> str:
+    """Who runs the accounts, as a `labels.lead` key: a volunteer is not a hired CM."""
+    return "internal_volunteer" if model == "internal" and f.org.volunteers else model
+
+
+def _decider(f: Facts) -> Msg:
+    return msg(f"org.decider.{f.org.decider}")
+
+
+def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanStep:
     actions: list[Msg] = []
     rows = []
     if f.goals:
         actions.append(msg("plan.objectives.smart", "004", count=len(f.goals)))
         for goal in f.goals:
-            params = goal_params(goal, f, main)
+            params = goal_params(goal, f, main, per_week)
             code = f"plan.objectives.goal.{goal}"
             if goal == "awareness" and not params["baseline"]:
                 # no followers counted: a new account, or an audience not yet measured
@@ -103,17 +156,26 @@ def _objectives(f: Facts, model: str, main: str | None) -> PlanStep:
     else:
         actions.append(msg("plan.objectives.define_goals", "004"))
     budget = f.staffing.monthly_budget_eur
-    if budget:
+    if f.org.zero_budget:
+        # nothing to buy: free tools and the time of the people who are there
+        actions.append(msg("plan.objectives.budget_zero_volunteers" if f.org.volunteers
+                           else "plan.objectives.budget_zero", "004"))
+    elif budget:
         actions.append(msg("plan.objectives.budget", "004", budget=budget, yearly=budget * 12))
     elif budget == 0:
         actions.append(msg("plan.objectives.budget_none", "004"))
     else:
         actions.append(msg("plan.objectives.budget_unknown", "004"))
-    actions.append(msg(f"plan.objectives.people.{model}", "004"))
+    people = f"plan.objectives.people.{model}"
+    if model == "internal" and f.org.people in ("volunteers", "owners"):
+        people += "_volunteer" if f.org.volunteers else "_owner"
+    actions.append(msg(people, "004"))
     if f.organization.management_support is not True:
-        actions.append(msg("plan.objectives.management_signoff", "003"))
-    return _step(1, actions, msg("owners.management", "", lead=model), "weeks_1_2",
-                 [msg("plan.objectives.indicator.signed", "004")], rows)
+        actions.append(msg("plan.objectives.management_signoff", "003", decider=_decider(f)))
+    return _step(1, actions, msg("owners.management", "", lead=_lead(f, model), decider=_decider(f)),
+                 "weeks_1_2", [msg("plan.objectives.indicator.signed", "004",
+                                   decider=_decider(f))], rows,
+                 deliverable=msg("plan.objectives.deliverable", "004", decider=_decider(f)))
 
 
 def _audit(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
@@ -144,16 +206,22 @@ def _audit(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
         actions.append(msg("plan.audit.retired", "004", platform=platform))
     if f.presence.blog is True:
         actions.append(msg("plan.audit.blog", "000"))
-    actions.append(msg("plan.audit.search_name", "004", name=f.company.name))
+    actions.append(msg(f"plan.audit.search_name.{_public_word(f)}", "004", name=f.company.name))
     if f.company.values:
         actions.append(msg("plan.audit.values", "004", values=", ".join(f.company.values)))
     else:
         actions.append(msg("plan.audit.find_values", "004"))
     if f.company.story:
-        actions.append(msg("plan.audit.story", "004"))
+        actions.append(msg("plan.audit.story_young" if f.org.young else "plan.audit.story", "004"))
     actions.append(msg("plan.audit.key_messages", "004"))
     return _step(2, actions, lead, "weeks_2_4",
                  [msg("plan.audit.indicator.baseline", "")], rows)
+
+
+def _public_word(f: Facts) -> str:
+    """Who looks for the organisation: customers, residents, members, clients."""
+    return {"public_body": "resident", "association": "member",
+            "professional_firm": "client"}.get(f.org.kind, "customer")
 
 
 def _platforms(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
@@ -164,11 +232,13 @@ def _platforms(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
         actions.append(msg("plan.platforms.reserve_names", ""))
     actions.append(msg("plan.platforms.rules", "004"))
     rows = []
+    explained = {m.params.get("audience"): m for m in platforms.uncovered
+                 if m.params.get("audience")}
     for audience in f.audiences:
         reach = [p.id for p in platforms.picks if audience in p.audiences]
         rows.append((msg(f"labels.audience.{audience}"),
                      msg("plan.platforms.map.reach", "", platforms=reach) if reach
-                     else msg("plan.platforms.map.none", "")))
+                     else explained.get(audience) or msg("plan.platforms.map.none", "")))
     if not f.audiences:
         actions.append(msg("plan.platforms.define_audiences", "004"))
     return _step(3, actions, lead, "week_4",
@@ -177,36 +247,64 @@ def _platforms(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
 
 def _strategy(f: Facts, staffing: StaffingDecision, relays: RelayPlan, lead: Msg) -> PlanStep:
     model = staffing.model
-    actions = [msg(f"plan.strategy.staff.{model}", "004")]
-    if model in ("external", "pair"):
+    org = f.org
+    staff = f"plan.strategy.staff.{model}"
+    if model == "internal" and f.staffing.trained is True:
+        staff += "_trained"
+    elif model == "internal" and (org.zero_budget or f.staffing.training_budget is not True):
+        staff += "_free_training"  # no money for training: free courses, not a booking
+    actions = [msg(staff, "004")]
+    if model in ("external", "pair") and not org.zero_budget:
         actions.append(msg("plan.strategy.two_quotes", "004"))
     if staffing.keep_control:
         actions.append(msg("plan.strategy.keep_control", "001"))
     actions.append(msg("plan.strategy.relays" if relays.relays else "plan.strategy.relays_none",
                        "002"))
     actions.append(msg("plan.strategy.governance", ""))
-    actions.append(msg("plan.strategy.response_targets", "002",
-                       hours=2 if f.crisis_prone else 4))
+    hours = response_hours(f)
+    actions.append(msg("plan.strategy.response_targets_volunteers" if org.volunteers
+                       else "plan.strategy.response_targets", "002", hours=hours))
     actions.append(msg("plan.strategy.moderation", "004"))
-    actions.append(msg("plan.strategy.after_hours_sensitive" if f.crisis_prone
-                       else "plan.strategy.after_hours", "002"))
+    if f.crisis_prone:
+        # a weekend rota needs a team; a small structure sets alerts instead
+        actions.append(msg("plan.strategy.after_hours_sensitive_small" if org.small
+                           else "plan.strategy.after_hours_sensitive", "002",
+                           decider=_decider(f)))
+    else:
+        actions.append(msg("plan.strategy.after_hours", "002"))
     if f.regulated:
-        actions.append(msg("plan.strategy.regulated_validation", "003"))
+        actions.append(msg("plan.strategy.regulated_validation" if org.has("legal")
+                           else "plan.strategy.regulated_validation_outside", "003",
+                           decider=_decider(f)))
     return _step(4, actions, lead, "month_2",
                  [msg("plan.strategy.indicator.charter", ""),
-                  msg("plan.strategy.indicator.response_time", "",
-                      hours=2 if f.crisis_prone else 4)])
+                  msg("plan.strategy.indicator.response_time_volunteers" if org.volunteers
+                      else "plan.strategy.indicator.response_time", "", hours=hours)])
+
+
+def response_hours(f: Facts) -> int:
+    """First-answer target in working hours: faster where crises threaten, slower
+    where volunteers answer in their spare time."""
+    if f.org.volunteers:
+        return 24
+    return 2 if f.crisis_prone and not f.org.tiny else 4
 
 
 def content_pillars(f: Facts) -> list[tuple[str, dict]]:
     """Three to five themes from the company's values, story and goals."""
     pillars: list[tuple[str, dict]] = []
-    for value in (f.company.values or ())[:2]:
+    # up to three values: the third is often the most distinctive (a mining heritage
+    # after "public service" and "proximity")
+    for value in (f.company.values or ())[:3]:
         pillars.append(("value", {"value": value}))
     if f.company.story:
-        pillars.append(("story", {}))
+        pillars.append(("story_young" if f.org.young else "story", {}))
     for goal in f.goals:
         key = GOAL_PILLARS[goal]
+        if key == "offers" and f.org.kind == "public_body":
+            key = "services"
+        elif key == "offers" and f.company.market == "b2b":
+            key = "offers_b2b"
         if (key, {}) not in pillars:
             pillars.append((key, {}))
     for fallback in ("expertise", "behind_the_scenes", "tips"):
@@ -214,10 +312,16 @@ def content_pillars(f: Facts) -> list[tuple[str, dict]]:
             break
         if (fallback, {}) not in pillars:
             pillars.append((fallback, {}))
+    if f.org.kind == "public_body":
+        # residents, not customers, ask the questions
+        pillars = [("tips_public", p) if key == "tips" else (key, p) for key, p in pillars]
+    if f.org.kind in ("public_body", "association"):
+        pillars = [("community_voices_members", p) if key == "community_voices" else (key, p)
+                   for key, p in pillars]
     return pillars[:5]
 
 
-def _content(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
+def _content(f: Facts, platforms: PlatformDecision, lead: Msg, model: str) -> PlanStep:
     pillars = content_pillars(f)
     rows = [(msg(f"plan.content.pillar.{key}.name", "", **params),
              msg(f"plan.content.pillar.{key}.example", "", **params)) for key, params in pillars]
@@ -227,26 +331,46 @@ def _content(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
                            formats=msg(f"platforms.{pick.id}.formats")))
     actions.append(msg("plan.content.original", "004"))
     if f.presence.content_resources is not True:
-        actions.append(msg("plan.content.resources_missing", "000"))
+        # only a provider who exists can bring the ideas
+        who = ("provider" if model in ("external", "pair")
+               else "volunteers" if f.org.volunteers else "team")
+        actions.append(msg(f"plan.content.resources_missing.{who}", "000"))
     actions.append(msg("plan.content.bank", ""))
     return _step(5, actions, lead, "month_2",
                  [msg("plan.content.indicator.original_share", "004")], rows)
 
 
-def cadence(f: Facts, model: str) -> int:
-    """Posts a week on the main network that the available time can sustain."""
+def cadence(f: Facts, model: str) -> tuple[int, str]:
+    """Posts a week on the main network, and why that many: what the staffing model,
+    the time, the budget and the material available can sustain."""
+    org = f.org
     if model == "seo_addon":
-        return 1
-    big = f.size in ("medium", "large")
-    if model == "internal":
-        if f.staffing.time_available is not True:
-            return 2
-        return 5 if big else 3
-    return {"large": 5, "medium": 4}.get(f.size, 3)
+        return 1, "seo_addon"
+    if model in ("external", "pair"):
+        if org.monthly_budget:
+            # about 400 euros of provider time a month per weekly post, all included
+            per_week, why = max(1, min(5, int(org.monthly_budget // 400))), "provider_budget"
+            if model == "pair" and org.time is True:
+                per_week, why = min(5, per_week + 1), "pair_time"
+        else:
+            per_week, why = 2, "budget_unknown"
+    elif org.time is False:
+        per_week, why = 1, "no_time"
+    elif org.time is None:
+        per_week, why = 2, "time_unknown"
+    elif org.volunteers:
+        per_week, why = 2, "volunteers"
+    elif org.tiny:
+        per_week, why = 2, "small_team"
+    else:
+        per_week, why = {"small": 3, "medium": 4, "large": 5}.get(org.size, 3), "time"
+    if org.content is False and per_week > 2:
+        per_week, why = 2, "little_material"
+    return per_week, why
 
 
-def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg) -> PlanStep:
-    per_week = cadence(f, model)
+def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_week: int,
+             why: str) -> PlanStep:
     main = platforms.picks[0].id if platforms.picks else None
     pillars = [msg(f"plan.content.pillar.{key}.name", "", **params)
                for key, params in content_pillars(f)]
@@ -258,11 +382,13 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg) -> Pl
     others = [p.id for p in platforms.picks[1:]]
     # the main network gets the full rhythm, the others about half of it
     params = {"per_week": per_week, "platform": main or "linkedin", "others": others,
-              "times": max(1, per_week // 2)}
+              "times": max(1, per_week // 2),
+              "why": msg(f"plan.publish.why.{why}", "", budget=f.org.monthly_budget)}
     actions = [msg("plan.publish.cadence" if others else "plan.publish.cadence_single", "004",
                    **params)]
     actions.append(msg("plan.publish.calendar", "004"))
-    actions.append(msg("plan.publish.schedule", ""))
+    actions.append(msg("plan.publish.schedule_free" if f.org.zero_budget
+                       else "plan.publish.schedule", ""))
     actions.append(msg("plan.publish.reply", "002"))
     return _step(6, actions, lead, "from_month_3",
                  [msg("plan.publish.indicator.regularity", "004"),
@@ -270,47 +396,75 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg) -> Pl
 
 
 def _staff(f: Facts, model: str) -> PlanStep:
-    actions = [msg("plan.staff.kickoff", "004"), msg("plan.staff.guideline", "004"),
+    members = "_members" if f.org.volunteers or f.org.kind == "association" else ""
+    actions = [msg("plan.staff.kickoff" + members, "004"),
+               msg("plan.staff.guideline" + members, "004"),
                msg("plan.staff.feed_cm", "002")]
     if {"recruitment", "employer_brand"} & set(f.goals):
-        actions.append(msg("plan.staff.employer_brand", "004"))
+        actions.append(msg("plan.staff.employer_brand" + members, "004"))
     if f.size in ("medium", "large"):
         actions.append(msg("plan.staff.ambassadors", "004"))
-    actions.append(msg("plan.staff.advocacy", "004"))
-    owner = msg("owners.staff_hr" if "hr" in f.departments else "owners.staff", "", lead=model)
+    actions.append(msg("plan.staff.advocacy" + members, "004"))
+    owner = (msg("owners.staff_hr", "", lead=_lead(f, model)) if f.org.has("hr")
+             else msg("owners.staff", "", lead=_lead(f, model), decider=_decider(f)))
     return _step(7, actions, owner, "month_3",
-                 [msg("plan.staff.indicator.briefed", "004"),
-                  msg("plan.staff.indicator.shares", "004")])
+                 [msg("plan.staff.indicator.briefed" + members, "004"),
+                  msg("plan.staff.indicator.shares" + members, "004")],
+                 deliverable=msg("plan.staff.deliverable" + members, "004"))
+
+
+def _signoff(f: Facts) -> str:
+    """Who pre-approves crisis statements: the departments that exist, else whoever
+    decides, with an outside adviser named as such."""
+    legal, quality = f.org.has("legal"), f.org.has("quality")
+    if legal and quality:
+        return "legal_quality"
+    if legal:
+        return "legal"
+    if quality:
+        return "quality_decider"
+    return "decider_free" if f.org.zero_budget else "decider"
 
 
 def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
+    org = f.org
+    decider = _decider(f)
     actions = [msg("plan.crisis.levels", "002"), msg("plan.crisis.triggers", "002"),
                msg("plan.crisis.spokesperson", "002"), msg("plan.crisis.holding", "002")]
     if f.crisis_prone:
         family = f.crisis_family
         actions.append(msg(f"plan.crisis.scenarios.{family}" if family
                            else "plan.crisis.scenarios.general", "002"))
-        actions.append(msg("plan.crisis.legal_prevalidated", "002"))
-        actions.append(msg("plan.crisis.watch", "002"))
+        actions.append(msg(f"plan.crisis.prevalidated.{_signoff(f)}", "002", decider=decider))
+        actions.append(msg("plan.crisis.watch_small" if org.small else "plan.crisis.watch",
+                           "002"))
         actions.append(msg("plan.crisis.drill", "002"))
         if model == "internal":
-            actions.append(msg("plan.crisis.outside_view", "002"))
+            actions.append(msg("plan.crisis.outside_view_free" if org.zero_budget
+                               else "plan.crisis.outside_view", "002"))
     actions.append(msg("plan.crisis.review", "002"))
-    rows = [(msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
-             msg(f"plan.crisis.level.{n}.who", "", lead=model),
-             msg(f"plan.crisis.level.{n}.within_sensitive" if f.crisis_prone
-                 else f"plan.crisis.level.{n}.within"))
-            for n in (1, 2, 3)]
-    return _step(8, actions, msg("owners.crisis", "002", lead=model),
+    level3 = "who_legal" if org.has("legal") else "who"
+    rows = []
+    for n in (1, 2, 3):
+        who = f"plan.crisis.level.{n}.{level3 if n == 3 else 'who'}"
+        within = f"plan.crisis.level.{n}.within"
+        if org.volunteers:
+            within += "_volunteers"
+        elif f.crisis_prone and not org.tiny:
+            within += "_sensitive"
+        rows.append((msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
+                     msg(who, "", lead=_lead(f, model), decider=decider), msg(within)))
+    hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
+    return _step(8, actions, msg("owners.crisis", "002", lead=_lead(f, model)),
                  "before_launch", [msg("plan.crisis.indicator.first_response", "002",
-                                       hours=1 if f.crisis_prone else 2)], rows)
+                                       hours=hours)], rows)
 
 
-def _measure(f: Facts, main: str | None, model: str) -> PlanStep:
+def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
     rows = []
     indicators = []
     for goal in f.goals:
-        params = goal_params(goal, f, main)
+        params = goal_params(goal, f, main, per_week)
         kpi = msg(f"plan.measure.kpi.{goal}", "004", **params)
         rows.append((msg(f"labels.goal.{goal}"), kpi,
                      msg(f"plan.measure.target.{goal}", "004", **params),
@@ -318,9 +472,18 @@ def _measure(f: Facts, main: str | None, model: str) -> PlanStep:
         indicators.append(kpi)
     if not indicators:
         indicators.append(msg("plan.measure.kpi.default", "004"))
-    actions = [msg("plan.measure.baseline", "004"), msg("plan.measure.monthly_report", "004"),
-               msg("plan.measure.quarterly_review", "004")]
+    decider = _decider(f)
+    actions = [msg("plan.measure.baseline", "004")]
+    if f.goals:
+        # the reasoning behind every target, stated once
+        baseline = baseline_followers(f, main)
+        actions.append(msg("plan.measure.reasoning" if baseline else "plan.measure.reasoning_new",
+                           "004", per_week=per_week, baseline=baseline,
+                           platform=main or "linkedin"))
+    actions += [msg("plan.measure.monthly_report", "004"),
+                msg("plan.measure.quarterly_review", "004", decider=decider)]
     budget = f.staffing.monthly_budget_eur
     actions.append(msg("plan.measure.return", "004", budget=budget) if budget
                    else msg("plan.measure.return_no_budget", "004"))
-    return _step(9, actions, msg("owners.measure", "", lead=model), "monthly", indicators, rows)
+    return _step(9, actions, msg("owners.measure", "", lead=_lead(f, model), decider=decider), "monthly",
+                 indicators, rows)

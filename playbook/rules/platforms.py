@@ -25,14 +25,20 @@ OWNED_BLOG_GOALS = ("seo", "community", "customer_service")
 def _fit(weights, wanted) -> float:
     """Best fit counts most: one goal served very well beats several served poorly."""
     if not wanted:
-        return 0.5  # unknown goals or audiences: neutral
+        # unknown goals or audiences: the network's fit on average, so a generalist
+        # network is not outranked by a niche one because the answer is missing
+        values = [float(v) for v in weights.values()] or [0.5]
+        return sum(values) / len(values)
     values = [float(weights.get(w, 0.1)) for w in wanted]
     return 0.6 * max(values) + 0.4 * sum(values) / len(values)
 
 
 def _market_fit(platform: Platform, f: Facts) -> float:
     market = f.company.market
-    return float(platform.markets.get(market, 0.1)) if market else 0.5
+    if market:
+        return float(platform.markets.get(market, 0.1))
+    values = [float(v) for v in platform.markets.values()] or [0.5]
+    return sum(values) / len(values)  # unknown market: the average fit, not a penalty
 
 
 def score(platform: Platform, f: Facts) -> float:
@@ -69,20 +75,124 @@ def _account(f: Facts, platform_id: str):
     return None
 
 
+def provisional_fields(f: Facts) -> tuple[str, ...]:
+    """The unanswered questions the choice of networks rests on."""
+    out = []
+    if f.profile.goals is None:
+        out.append("goals")
+    if f.profile.audiences is None:
+        out.append("audiences")
+    if f.company.market is None:
+        out.append("company.market")
+    return tuple(out)
+
+
 def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDecision:
     active = [p for p in knowledge.platforms.values() if not p.retired]
-    ranked = sorted(active, key=lambda p: (-score(p, f), p.id))
+    scores = {p.id: score(p, f) for p in active}
+    ranked = sorted(active, key=lambda p: (-scores[p.id], p.id))
+    by_id = {p.id: p for p in active}
     room = capacity(f, model)
-    picks: list[PlatformPick] = []
-    skips: list[PlatformSkip] = []
-    for platform in ranked:
-        value = score(platform, f)
+    unknown = provisional_fields(f)
+
+    def feasible(platform: Platform) -> bool:
         # Video networks need regular video: without content resources, never recommended.
-        feasible = not (platform.needs == "video" and f.presence.content_resources is False)
-        if feasible and len(picks) < room and (value >= MIN_SCORE or not picks):
-            picks.append(_pick(platform, value, f, knowledge))
+        return not (platform.needs == "video" and f.presence.content_resources is False)
+
+    chosen: list[str] = []
+    why_added: dict[str, Msg] = {}
+
+    def listing(pid: str) -> bool:
+        """A local listing of a business customers visit: kept up to date, not run, so
+        it takes no room among the networks the means allow."""
+        return by_id[pid].local and f.org.local
+
+    def used() -> int:
+        return sum(1 for pid in chosen if not listing(pid))
+
+    for platform in ranked:
+        # Unknown answers are not evidence against a network: a provisional list is
+        # filled up to what the means allow instead of stopping at the score threshold.
+        good_enough = scores[platform.id] >= MIN_SCORE or not chosen or bool(unknown)
+        if listing(platform.id):
+            if scores[platform.id] >= MIN_SCORE:
+                chosen.append(platform.id)
+        elif feasible(platform) and used() < room and good_enough:
+            chosen.append(platform.id)
+
+    def serves(pid: str, kind: str, value: str) -> bool:
+        weights = by_id[pid].goals if kind == "goal" else by_id[pid].audiences
+        return float(weights.get(value, 0)) >= GOOD_FIT
+
+    needs = [("goal", g) for g in f.goals] + [("audience", a) for a in f.audiences]
+    protected: set[str] = set()  # added for a stated reason: never swapped out again
+
+    def droppable(adding: str) -> list[str]:
+        """Picks whose place `adding` can take, every need they serve still served,
+        worst first."""
+        out = []
+        for pid in reversed(chosen):
+            if pid in protected or listing(pid):
+                continue
+            rest = [q for q in chosen if q != pid] + [adding]
+            if all(any(serves(q, kind, value) for q in rest)
+                   for kind, value in needs if serves(pid, kind, value)):
+                out.append(pid)
+        return out
+
+    def make_room(pid: str, reason: Msg, force: bool) -> bool:
+        """Add `pid`, swapping out a pick nothing depends on when the means are full."""
+        if pid in chosen:
+            protected.add(pid)
+            return True
+        if used() >= room and not listing(pid):
+            spare = droppable(pid)
+            if spare:
+                chosen.remove(spare[0])
+            elif not force:
+                return False
+        chosen.append(pid)
+        protected.add(pid)
+        why_added[pid] = reason
+        return True
+
+    # An active audience the client already has is kept: it is an audience from day one.
+    for account in sorted((a for a in f.org.audiences if a.active is not False and a.followers
+                           and a.platform in by_id),
+                          key=lambda a: -(a.followers or 0)):
+        largest = account is f.org.largest_active_audience
+        make_room(account.platform, msg("networks.reason.kept_audience", "000",
+                                        followers=account.followers), force=largest)
+    # A business customers visit gets found in local search: the listing is light work.
+    local = [p.id for p in active if p.local]
+    if f.org.local:
+        for pid in local:
+            make_room(pid, msg("networks.reason.local_listing", ""), force=True)
+    # Every goal, then every audience, is served by a pick, or explained.
+    uncovered: list[Msg] = []
+    for index, (kind, value) in enumerate(needs):
+        if any(serves(pid, kind, value) for pid in chosen):
+            continue
+        candidates = [p.id for p in ranked if feasible(p) and serves(p.id, kind, value)]
+        top_goal = kind == "goal" and index == 0
+        if candidates and make_room(candidates[0], msg(f"networks.reason.covers_{kind}", "004",
+                                                       **{kind: value}), force=top_goal):
+            continue
+        if candidates:
+            uncovered.append(msg(f"networks.uncovered.{kind}_no_room", "004",
+                                 **{kind: value, "platform": candidates[0], "capacity": room,
+                                    "instead": msg(f"networks.instead.{kind}.{value}")}))
         else:
-            skips.append(_skip(platform, value, f, room))
+            uncovered.append(msg(f"networks.uncovered.{kind}_none", "004",
+                                 **{kind: value, "instead": msg(f"networks.instead.{kind}.{value}")}))
+
+    order = {p.id: i for i, p in enumerate(ranked)}
+    # networks to run first, by fit; a local listing last (the main network is run)
+    chosen.sort(key=lambda pid: (listing(pid), order[pid]))
+    picks = [_pick(by_id[pid], scores[pid], f, knowledge, why_added.get(pid), bool(unknown))
+             for pid in chosen]
+    skips = [_skip(p, scores[p.id], f, room, [by_id[q] for q in chosen])
+             for p in ranked if p.id not in chosen]
     for network in f.networks:  # accounts on retired platforms: close or redirect them
         platform = knowledge.platforms.get(network.platform)
         if platform is not None and platform.retired:
@@ -94,6 +204,8 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
         skips=tuple(skips),
         risks=tuple(_risks(f)),
         capacity=room,
+        uncovered=tuple(uncovered),
+        provisional=unknown,
     )
 
 
@@ -101,10 +213,11 @@ def _served(weights, wanted) -> tuple[str, ...]:
     return tuple(w for w in wanted if float(weights.get(w, 0)) >= GOOD_FIT)
 
 
-def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge) -> PlatformPick:
+def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
+          added: Msg | None, provisional: bool) -> PlatformPick:
     goals = _served(platform.goals, f.goals)
     audiences = _served(platform.audiences, f.audiences)
-    reasons: list[Msg] = []
+    reasons: list[Msg] = [added] if added is not None else []
     if goals:
         reasons.append(msg("networks.reason.goals", "004", goals=goals))
     if audiences:
@@ -116,6 +229,8 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge) -> P
     if account is not None:
         if account.active is False:
             reasons.append(msg("networks.reason.revive_account", "000"))
+        elif added is not None and added.code == "networks.reason.kept_audience":
+            pass  # the first reason already counts the followers
         elif account.followers:
             reasons.append(msg("networks.reason.existing_audience", "000",
                                followers=account.followers))
@@ -123,9 +238,13 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge) -> P
             reasons.append(msg("networks.reason.existing_account", "000"))
     if platform.needs in ("video", "visual") and f.presence.content_resources is True:
         reasons.append(msg(f"networks.reason.resources_{platform.needs}", "004"))
-    if platform.local:
-        reasons.append(msg("networks.reason.local", ""))
-    if not reasons:
+    if platform.local and added is None:
+        # a listing takes no room among the networks to run: say so wherever it comes from
+        reasons.append(msg("networks.reason.local_listing" if f.org.local
+                           else "networks.reason.local", ""))
+    if provisional:
+        reasons.append(msg("networks.reason.provisional", ""))
+    elif not reasons:
         reasons.append(msg("networks.reason.best_available", "004"))
     best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
     role_code = f"platforms.{platform.id}.role.{best_goal}"
@@ -134,9 +253,13 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge) -> P
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
 
 
-def _skip(platform: Platform, value: float, f: Facts, room: int) -> PlatformSkip:
+def _skip(platform: Platform, value: float, f: Facts, room: int,
+          picks: list[Platform]) -> PlatformSkip:
     account = _account(f, platform.id)
     reasons: list[Msg] = []
+    # goals this network would help, and the picks that already serve them
+    helped = tuple(g for g in f.goals if float(platform.goals.get(g, 0)) >= 0.4)
+    covering = [p.id for p in picks if any(float(p.goals.get(g, 0)) >= GOOD_FIT for g in helped)]
     if platform.needs == "video" and f.presence.content_resources is False:
         pass  # the needs_video reason below says it all
     elif value >= MIN_SCORE:
@@ -145,8 +268,13 @@ def _skip(platform: Platform, value: float, f: Facts, room: int) -> PlatformSkip
                            "004", capacity=room, goals=served))
     else:
         if f.company.market and _market_fit(platform, f) < POOR_FIT:
-            reasons.append(msg("networks.skip.market", "004", market=f.company.market))
-        if f.goals and _fit(platform.goals, f.goals) < POOR_FIT:
+            if helped and covering:
+                # "a poor fit for B2B" must not read as "useless for recruiting"
+                reasons.append(msg("networks.skip.market_goal_elsewhere", "004",
+                                   market=f.company.market, goals=helped, platforms=covering))
+            else:
+                reasons.append(msg("networks.skip.market", "004", market=f.company.market))
+        if f.goals and _fit(platform.goals, f.goals) < POOR_FIT and not (helped and covering):
             reasons.append(msg("networks.skip.goals", "004", goals=f.goals))
         if f.audiences and _fit(platform.audiences, f.audiences) < POOR_FIT:
             reasons.append(msg("networks.skip.audiences", "004", audiences=f.audiences))
@@ -171,7 +299,8 @@ def _risks(f: Facts) -> list[Msg]:
 
 def decide_blog(f: Facts) -> BlogDecision:
     """Owned blog: yes when the company can feed and promote it, later when it wants one
-    but lacks the means today, no when nothing argues for it."""
+    but lacks the means today or the deciding answers are missing, no when the answers
+    given argue against it."""
     p = f.presence
     reasons: list[Msg] = []
     blog_goals = tuple(g for g in f.goals if g in OWNED_BLOG_GOALS)
@@ -204,6 +333,11 @@ def decide_blog(f: Facts) -> BlogDecision:
         return BlogDecision("yes", tuple(reasons))
     if wants or can_feed:
         reasons.append(msg("blog.reason.networks_first", "000"))
+        return BlogDecision("later", tuple(reasons))
+    deciding = (f.profile.goals, p.wants_data_ownership, p.content_resources)
+    if any(answer is None for answer in deciding):
+        # unknown is not a "no": decide once the answers are in
+        reasons.append(msg("blog.reason.to_decide", "000"))
         return BlogDecision("later", tuple(reasons))
     reasons.append(msg("blog.reason.not_needed", "000"))
     return BlogDecision("no", tuple(reasons))

@@ -51,7 +51,8 @@ def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Calla
         "strategic_vision": lambda: when(keep_control, "strategic",
                                          criteria=f.strategic_criteria),
         "initiative_creativity": lambda: (
-            when(f.presence.content_resources is False, "needs_creativity")
+            when(f.presence.content_resources is False,
+                 "needs_creativity" if outside else "needs_creativity_internal")
             or when(f.presence.content_resources is None, "needs_creativity_unknown")),
         "has_needed_skills": lambda: (when(f.regulated, "skills_regulated")
                                       or when(f.crisis_prone, "skills_crisis")),
@@ -75,9 +76,16 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         why = rule() if rule else None
         questions.append(Question(entry["id"], entry["group"], why is not None, why,
                                   entry.get("seed", "")))
-    advice = (msg("checklist.advice.two_quotes", "004"),
-              msg("checklist.advice.four_yes", "004"),
-              msg("checklist.advice.story_values", "004"),
-              msg("checklist.advice.review_offer", "004"))
-    relevance = msg(f"checklist.relevance.{model}", "003")
+    if f.org.zero_budget:
+        # nothing to buy: compare people, not quotes, and no offer to review
+        advice: tuple[Msg, ...] = (msg("checklist.advice.two_candidates", "004"),
+                                   msg("checklist.advice.four_yes", "004"),
+                                   msg("checklist.advice.story_values", "004"))
+    else:
+        advice = (msg("checklist.advice.two_quotes", "004"),
+                  msg("checklist.advice.four_yes", "004"),
+                  msg("checklist.advice.story_values", "004"),
+                  msg("checklist.advice.review_offer", "004"))
+    relevance = msg(f"checklist.relevance.{model}"
+                    + ("_zero_budget" if model == "internal" and f.org.zero_budget else ""), "003")
     return QuestionSet(tuple(questions), advice, relevance)

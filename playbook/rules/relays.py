@@ -35,7 +35,11 @@ FASTER = {"two_days": "one_day", "one_day": "same_day", "same_day": "four_hours"
 
 
 def needed_departments(f: Facts) -> tuple[str, ...]:
+    """The subjects a social presence raises questions about, for this profile."""
     needed = list(CORE_DEPARTMENTS)
+    if f.org.kind in ("public_body", "association"):
+        # nothing is sold: questions are about services and the life of the organisation
+        needed = [d for d in needed if d not in ("marketing", "sales")]
     if {"recruitment", "employer_brand"} & set(f.goals):
         needed.append("hr")
     if f.regulated or f.crisis_prone:
@@ -45,6 +49,16 @@ def needed_departments(f: Facts) -> tuple[str, ...]:
     return tuple(needed)
 
 
+def _answers_code(f: Facts, department: str) -> str:
+    """What a relay answers about, in the words of this kind of organisation."""
+    base = f"relays.department.{department}.answers"
+    if f.org.kind == "public_body" and department in ("customer_service", "sales"):
+        return base + "_public"
+    if f.company.market == "b2b" and department in ("sales", "production"):
+        return base + "_b2b"
+    return base
+
+
 def decide_relays(f: Facts, model: str) -> RelayPlan:
     relays = []
     joker_department = _joker_department(f)
@@ -52,18 +66,42 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
         response = RESPONSE[department]
         if f.crisis_prone and department in ("quality", "legal", "communication"):
             response = FASTER[response]  # in a sensitive sector these answers cannot wait
+        if f.org.volunteers:
+            response = "one_day"  # volunteers answer in their spare time
         joker = department == joker_department
         role = ("relays.joker.communications_director" if joker
                 else f"relays.department.{department}.role")
         relays.append(Relay(
             role=msg(role, "002"),
             department=department,
-            answers=msg(f"relays.department.{department}.answers", "003"),
+            answers=msg(_answers_code(f, department), "003"),
             response_time=msg(f"relays.response.{response}", "002"),
             joker=joker,
         ))
-    missing = [d for d in needed_departments(f) if f.departments and d not in f.departments]
+    org = f.org
+    needed = needed_departments(f)
+    # A gap is a department this kind and size of organisation is expected to have;
+    # the other subjects go to whoever decides, which the playbook says instead.
+    expected_here = set(org.expected_departments)
+    if f.regulated and org.size in ("medium", "large"):
+        expected_here.add("legal")  # a regulated organisation of that size has a lawyer
+    expected = [d for d in needed if d in expected_here]
+    listed = org.departments is not None
+    missing = [d for d in expected if listed and d not in f.departments]
     gaps = (msg("relays.gap", "003", departments=missing, count=len(missing)),) if missing else ()
+    routed_departments = [d for d in needed if d not in expected and not org.has(d)]
+    routed = ()
+    if listed and routed_departments:
+        routed = (msg("relays.routed", "003", departments=routed_departments,
+                      decider=msg(f"org.decider.{org.decider}")),)
+    none_listed = None
+    if not listed:
+        none_listed = (msg("relays.none_listed.expected", "003",
+                           departments=list(org.expected_departments),
+                           decider=msg(f"org.decider.{org.decider}"))
+                       if org.expected_departments else
+                       msg("relays.none_listed.small", "003",
+                           decider=msg(f"org.decider.{org.decider}")))
     joker, joker_reason = _joker(f)
     return RelayPlan(
         relays=tuple(relays),
@@ -72,6 +110,8 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
         single_contact=_single_contact(f, model),
         routine=tuple(_routine(f, model)),
         gaps=gaps,
+        routed=routed,
+        none_listed=none_listed,
     )
 
 
@@ -82,9 +122,18 @@ def _joker_department(f: Facts) -> str | None:
 
 
 def _joker(f: Facts) -> tuple[Msg, Msg]:
+    kind = f.org.kind
     if f.organization.communications_director is True:
         return msg("relays.joker.communications_director", "002"), msg("relays.joker.why", "002")
-    if f.small:
+    if kind == "association":
+        return msg("relays.joker.president", "002"), msg("relays.joker.why_association", "002")
+    if kind == "public_body":
+        return msg("relays.joker.public_executive", "002"), msg("relays.joker.why", "002")
+    # unknown size: the simplest structure, until the profile says otherwise
+    small = f.org.small or f.org.size == "unknown"
+    if kind == "professional_firm" and small:
+        return msg("relays.joker.partner", "002"), msg("relays.joker.why_small", "002")
+    if small:
         return msg("relays.joker.manager", "002"), msg("relays.joker.why_small", "002")
     return msg("relays.joker.executive", "002"), msg("relays.joker.why", "002")
 
@@ -101,12 +150,24 @@ def _single_contact(f: Facts, model: str) -> Msg:
 
 
 def _routine(f: Facts, model: str) -> list[Msg]:
-    out = [msg(f"relays.routine.weekly_{'provider' if model in ('external', 'pair') else 'team'}",
-               "002")]
+    org = f.org
+    decider = msg(f"org.decider.{org.decider}")
+    if model in ("external", "pair"):
+        out = [msg("relays.routine.weekly_provider", "002")]
+    elif org.volunteers:
+        out = [msg("relays.routine.weekly_volunteers", "002")]
+    elif org.tiny or not f.departments:
+        out = [msg("relays.routine.weekly_tiny", "002")]
+    else:
+        out = [msg("relays.routine.weekly_team", "002")]
     out.append(msg("relays.routine.feed", "002"))
-    out.append(msg("relays.routine.validation_regulated" if f.regulated
-                   else "relays.routine.validation", "003"))
-    out.append(msg("relays.routine.monthly_review", "003"))
+    if f.regulated:
+        out.append(msg("relays.routine.validation_regulated" if org.has("legal")
+                       else "relays.routine.validation_regulated_outside", "003",
+                       decider=decider))
+    else:
+        out.append(msg("relays.routine.validation", "003"))
+    out.append(msg("relays.routine.monthly_review", "003", decider=decider))
     if model in ("external", "pair"):
         out.append(msg("relays.routine.onboarding", "002"))
     if f.size in ("medium", "large"):

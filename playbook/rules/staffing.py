@@ -59,7 +59,7 @@ def decide_staffing(f: Facts) -> StaffingDecision:
         risks=tuple(_risks(f, model, keep_control)),
         changes=tuple(_changes(f, model, keep_control, unknowns)),
         strategic_criteria=f.strategic_criteria,
-        keep_control_rules=_keep_control_rules() if keep_control else (),
+        keep_control_rules=_keep_control_rules(f, model) if keep_control else (),
         unknowns=unknowns,
     )
 
@@ -114,7 +114,9 @@ def _context_reasons(f: Facts, model: str) -> list[Msg]:
         out.append(msg("staffing.reason.outside_skills", "000"))
     if model == "internal" and f.staffing.external_budget is not False:
         out.append(msg("staffing.reason.internal_knows_company", "000"))
-    if f.small and f.staffing.external_budget is False:
+    if f.org.volunteers and model == "internal":
+        out.append(msg("staffing.reason.volunteer_structure", "003"))
+    elif f.small and f.staffing.external_budget is False:
         out.append(msg("staffing.reason.small_structure", "003"))
     out.append(msg("staffing.reason.information_flow", "002"))
     return out
@@ -128,12 +130,15 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
     out: list[Risk] = []
     if model == "internal":
         if f.staffing.trained is not True:
-            out.append(risk("inexperience", "004"))
-        out.append(risk("squeezed_time", "004"))
+            out.append(risk("inexperience_free" if f.org.zero_budget else "inexperience", "004"))
+        out.append(risk({"volunteers": "squeezed_time_volunteer",
+                         "owners": "squeezed_time_owner"}.get(f.org.people, "squeezed_time"),
+                        "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
         if f.crisis_prone:
-            out.append(risk("crisis_too_close", "002"))
+            out.append(risk("crisis_too_close_free" if f.org.zero_budget else "crisis_too_close",
+                            "002"))
         out.append(risk("single_person", "001"))
     elif model in ("external", "pair"):
         out.append(risk("outsider", "002"))
@@ -175,7 +180,14 @@ def _changes(f: Facts, model: str, keep_control: bool, unknowns: tuple[str, ...]
     return out
 
 
-def _keep_control_rules() -> tuple[Msg, ...]:
-    return tuple(msg(f"staffing.keep_control.{rule}", "001")
-                 for rule in ("same_closeness", "long_term_person", "best_skills",
-                              "interns_kept", "subcontract_repetitive"))
+def _keep_control_rules(f: Facts, model: str) -> tuple[Msg, ...]:
+    # "one competent person for the long term" must say who, when nobody inside wants
+    # the role today (the tension is resolved in words, not left to the reader)
+    person = "long_term_person"
+    if f.staffing.interested_person is False:
+        person = "long_term_person_expert_first" if model in ("external", "pair") \
+            else "long_term_person_to_find"
+    rules = ["same_closeness", person, "best_skills", "interns_kept"]
+    if not f.org.zero_budget:
+        rules.append("subcontract_repetitive")
+    return tuple(msg(f"staffing.keep_control.{rule}", "001") for rule in rules)
