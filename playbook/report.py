@@ -187,7 +187,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
              **({"source": SEEDS[question.seed]} if question.seed else {})}
             for question in q.questions
         ],
-        "question_groups": {group: texts.get(f"checklist.group.{group}")
+        "question_groups": {group: texts.get(q.provider_heading if group == "provider"
+                                             else f"checklist.group.{group}")
                             for group in ("structure", "provider", "person", "four_yes")},
         "checklist_advice": [say(m) for m in q.advice],
         "checklist_relevance": say(q.relevance),

@@ -80,3 +80,15 @@ def test_003_unknown_content_and_contact_answers_are_flagged_as_unknown_not_as_l
     assert unknown["initiative_creativity"] == "checklist.critical.needs_creativity_unknown"
     assert unknown["supports_and_reassures"] == "checklist.critical.reassurance_unknown"
     assert "initiative_creativity" not in critical(decide_for())
+
+
+def test_004_no_budget_and_no_provider_the_provider_questions_are_about_free_help(decide_for):
+    """An organisation staffing the role itself with no budget buys nothing: the provider
+    questions are headed as help offered free, and the advice compares people, not quotes."""
+    broke = decide_for({"staffing.interested_person": True, "staffing.time_available": True,
+                        "staffing.training_budget": False, "staffing.external_budget": False,
+                        "staffing.monthly_budget_eur": 0})
+    assert broke.staffing.model == "internal"
+    assert broke.questions.provider_heading == "checklist.group.provider_free_help"
+    assert "checklist.advice.two_quotes" not in [m.code for m in broke.questions.advice]
+    assert decide_for().questions.provider_heading == "checklist.group.provider"

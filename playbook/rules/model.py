@@ -119,6 +119,9 @@ class QuestionSet:
     questions: tuple[Question, ...]
     advice: tuple[Msg, ...]  # two quotes, four-yes rule, after the choice
     relevance: Msg  # how the checklist applies to the chosen model
+    # the heading of the questions about a provider: an organisation that staffs the role
+    # itself with no budget buys nothing, so they are about outside help offered free
+    provider_heading: str = "checklist.group.provider"
 
 
 @dataclass(frozen=True)

@@ -88,4 +88,6 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                   msg("checklist.advice.review_offer", "004"))
     relevance = msg(f"checklist.relevance.{model}"
                     + ("_zero_budget" if model == "internal" and f.org.zero_budget else ""), "003")
-    return QuestionSet(tuple(questions), advice, relevance)
+    heading = ("checklist.group.provider_free_help" if model == "internal" and f.org.zero_budget
+               else "checklist.group.provider")
+    return QuestionSet(tuple(questions), advice, relevance, heading)
