@@ -28,8 +28,12 @@ BOLD, ITALIC, CODE = 1, 2, 4
 # which walk the tree recursively, far from Python's recursion limit.
 MAX_NESTING = 16
 
+# Smart punctuation gives the Word and HTML outputs typographic apostrophes and quotes
+# (l’équipe, “quoted”), ellipses and dashes (-- and ---), as a typesetter would; the
+# .md file keeps the plain characters a text editor types.
 OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
-           | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS)
+           | pyromark.Options.ENABLE_YAML_STYLE_METADATA_BLOCKS
+           | pyromark.Options.ENABLE_SMART_PUNCTUATION)
 
 
 @dataclass(slots=True)
@@ -125,9 +129,23 @@ def parse(markdown: str) -> Document:
     """The document's front matter and blocks."""
     document = _TreeBuilder().build(pyromark.events(XML_FORBIDDEN.sub("", markdown),
                                                     options=OPTIONS))
-    # front matter values are JSON strings: their escapes can bring the characters back
-    document.meta = {key: XML_FORBIDDEN.sub("", value) for key, value in document.meta.items()}
+    # front matter values are JSON strings: their escapes can bring the characters back;
+    # the names and titles they hold go on the header and cover: typeset like the body
+    document.meta = {key: typeset(XML_FORBIDDEN.sub("", value)) if key not in _CODES
+                     else XML_FORBIDDEN.sub("", value) for key, value in document.meta.items()}
     return document
+
+
+_CODES = ("lang", "date", "version")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+
+
+def typeset(text: str) -> str:
+    """The apostrophes between letters and the "..." of plain text (a front-matter value),
+    as the parser's smart punctuation sets them in the body."""
+    if "'" in text:
+        text = _APOSTROPHE.sub("\u2019", text)
+    return text.replace("...", "\u2026")
 
 
 def front_matter(text: str) -> dict[str, str]:

@@ -57,7 +57,7 @@ def test_every_sample_is_a_structured_word_document(profile):
     # cover: the title and the client
     assert names[0] == "Title" and names[1] == "Subtitle"
     client = json.loads(markdown.split("client: ", 1)[1].split("\n", 1)[0])
-    assert document.paragraphs[1].text == client
+    assert document.paragraphs[1].text == client.replace("'", "\u2019")  # typeset apostrophe
     # headings are Word headings: one Heading 1 per part of the Markdown
     assert names.count("Heading 1") == markdown.count("\n## ")
     assert names.count("Heading 2") == markdown.count("\n### ")

@@ -119,13 +119,23 @@ def test_multi_paragraph_description_adds_paragraphs_only(builder, plain_shapes)
     assert set(shape) == set(plain_shapes["en"])  # nothing but paragraphs of text
 
 
+# Smart punctuation typesets quotes, apostrophes, dashes and ellipses in the outputs:
+# the same text, set as a typesetter would.
+TYPESET = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def plain(text: str) -> str:
+    return text.translate(TYPESET).replace("\u2026", "...").replace("\u2014", "---") \
+        .replace("\u2013", "--")
+
+
 def text_of(blocks) -> str:
     """The plain text of blocks, with code spans marked (a style the text must not get)."""
     out = []
     for block in blocks:
         for run in block.runs if isinstance(block, mdtree.Paragraph) else block:
             out.append(f"<code>{run.text}</code>" if run.flags & mdtree.CODE else
-                       "\n" if run.line_break else run.text)
+                       "\n" if run.line_break else plain(run.text))
     return "".join(out)
 
 
