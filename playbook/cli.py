@@ -250,8 +250,11 @@ def schema(kind):
 def _register_commands() -> None:
     """Commands kept in their own modules (each imports only click at load time)."""
     from .cli_batch import batch
+    from .cli_profile import init, questionnaire
     from .cli_templates import templates
 
+    main.add_command(init)
+    main.add_command(questionnaire)
     main.add_command(batch)
     main.add_command(templates)
 

@@ -77,6 +77,9 @@ class Knowledge:
     crisis_sectors: Mapping[str, tuple[str, ...]]  # sector family -> lowercase keywords
     questions: tuple[Mapping[str, Any], ...]
     sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # the interview's question order, parts and conditions (interview.yaml); its texts
+    # are in `messages` like every other text
+    interview: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def accepted_ids(self) -> frozenset[str]:
@@ -174,7 +177,8 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         {"id": qid, "group": entry.get("group", "structure"), "seed": entry.get("seed", "")}
         for qid, entry in (raw.get("questions") or {}).items()
     )
-    return Knowledge(messages, platforms, sectors, questions)
+    return Knowledge(messages, platforms, sectors, questions,
+                     interview=raw.get("interview") or {})
 
 
 # -- text resolution ------------------------------------------------------------
