@@ -21,7 +21,7 @@ from typing import Any
 from .errors import Problem, ProfileError
 from .knowledge import Knowledge
 from .profile import LoadedProfile, validate_data
-from .questionplan import NETWORKS, platform_choices, questions
+from .questionplan import NETWORKS, from_text, platform_choices, questions
 from .sheets import FALSE_WORDS, TRUE_WORDS, convert_cell, parse_networks
 
 MARK_SHEET = "playbook"
@@ -109,9 +109,10 @@ def write_questionnaire(knowledge: Knowledge, language: str) -> bytes:
             question_row(row, question.path, question.text, question.why, labels)
         elif question.kind == "enum_list":
             heading(row, q("pick_all", question=question.text), why=question.why)
+            ranks = [str(n) for n in range(1, len(question.choices) + 1)]
             for value, label in question.choices:
                 row += 1
-                question_row(row, f"{question.path}{OPTION}{value}", label, "", yes_no)
+                question_row(row, f"{question.path}{OPTION}{value}", label, "", yes_no + ranks)
         elif question.kind == "networks":
             heading(row, question.text, why=f"{question.why} {q('networks_intro')}")
             for pid, name in platform_choices(knowledge, texts):
@@ -235,7 +236,7 @@ def questionnaire_data(path: Path, knowledge: Knowledge) -> tuple[dict, dict[str
         data["language"] = language
     rows: dict[str, int] = dict(key_rows)  # an unanswered required field has its row too
     problems: list[Problem] = []
-    options: dict[str, list] = {}  # list question -> values answered yes (or None rows)
+    options: dict[str, list] = {}  # list question -> (rank, row, value) of each "yes"
     accounts: list[dict] | None = None
     for number, key, answer in records:
         where = f"{source}:row {number}"
@@ -261,11 +262,14 @@ def questionnaire_data(path: Path, knowledge: Knowledge) -> tuple[dict, dict[str
         if option:
             chosen = options.setdefault(field, [])
             rows.setdefault(field, number)
-            if text.casefold() in yes:
-                chosen.append(option)
+            rank = _rank(answer)
+            if rank is not None:
+                chosen.append((rank, number, option))
+            elif text.casefold() in yes:
+                chosen.append((float("inf"), number, option))  # after the ranked ones
             elif text.casefold() not in no:
-                problems.append(Problem(where, field, f"expected yes, no or don't know for "
-                                        f"'{option}', got {text!r}"))
+                problems.append(Problem(where, field, f"expected yes, no, don't know or a rank "
+                                        f"(1, 2, 3...) for '{option}', got {text!r}"))
             continue
         rows[field] = number
         if question.kind == "enum":
@@ -274,15 +278,28 @@ def questionnaire_data(path: Path, knowledge: Knowledge) -> tuple[dict, dict[str
             value = labels.get(text.casefold(), text)
         elif question.kind == "bool":
             value = True if text.casefold() in yes else False if text.casefold() in no else answer
+        elif question.kind == "text_list" and isinstance(answer, str):
+            value = from_text(question, answer)  # "artisanal, local", as the question says
         else:
             assert question.info is not None
             value = convert_cell(question.info, answer)
         _set(data, field, value)
     for field, chosen in options.items():
-        _set(data, field, chosen)
+        _set(data, field, [option for _, _, option in sorted(chosen)])
     if accounts is not None:
         _set(data, NETWORKS, accounts)
     return data, rows, problems
+
+
+def _rank(answer: Any) -> float | None:
+    """A rank typed or picked for an option (1: the most important), else None."""
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, int | float) and answer >= 1:
+        return float(answer)
+    if isinstance(answer, str) and answer.strip().isdigit() and int(answer) >= 1:
+        return float(answer)
+    return None
 
 
 def questions_choices(knowledge: Knowledge, language: str, path: str) -> tuple:

@@ -95,10 +95,9 @@ def part_title(texts: Texts, part: str) -> str:
 
 
 def platform_choices(knowledge: Knowledge, texts: Texts) -> list[tuple[str, str]]:
-    """(id, name) of the catalogue's current networks, in catalogue order (retired ones
-    are accepted in a profile but never offered)."""
-    return [(p.id, texts.label("platforms", p.id)) for p in knowledge.platforms.values()
-            if not p.retired]
+    """(id, name) of the catalogue's networks, in catalogue order; retired ones too, so
+    an old account is declared and the playbook says to close it."""
+    return [(p.id, texts.label("platforms", p.id)) for p in knowledge.platforms.values()]
 
 
 def get(data: dict, path: str) -> Any:
