@@ -46,7 +46,7 @@ def init(profile, language, resume, force):
     if resume and not profile:
         error("--resume needs the PROFILE to complete, e.g. playbook init --resume client.yaml")
         sys.exit(2)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _has_terminal():
         error(str(InterviewError.single(
             "playbook init", "needs an interactive terminal; to collect answers by e-mail, "
             "send a questionnaire (playbook questionnaire -o FILE.xlsx)")))
@@ -60,6 +60,10 @@ def init(profile, language, resume, force):
                    else texts.get("interview.ui.interrupted_nothing"))
         sys.exit(INTERRUPTED)
     _conclude(outcome.path, texts, language)
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _texts(language):

@@ -54,7 +54,7 @@ def _yaml():
 
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 4096  # never re-wrap a consultant's lines on --resume
     return yaml
 
 
