@@ -105,9 +105,10 @@ def _ask_language(knowledge) -> str:
 
     texts = knowledge.texts("en")
     try:
-        return questionary.select(texts.get("interview.ui.language"),
-                                  choices=[questionary.Choice("Français", value="fr"),
-                                           questionary.Choice("English", value="en")],
+        choices = [questionary.Choice("Français", value="fr"),
+                   questionary.Choice("English", value="en")]
+        return questionary.select(texts.get("interview.ui.language"), choices=choices,
+                                  default=choices[1],  # the profile's default language
                                   use_jk_keys=False).unsafe_ask()
     except (KeyboardInterrupt, EOFError):
         sys.exit(INTERRUPTED)

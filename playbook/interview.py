@@ -249,8 +249,9 @@ class Asker:
             back = questionary.Choice(self.ui("back"), value="\0back")
             default = next((c for c in choices if c.value == current and current is not None),
                            unknown)
-            answer = questionary.select(text, choices=[*choices, unknown, back],
-                                        default=default, use_jk_keys=False).unsafe_ask()
+            answer = questionary.select(text, choices=[*choices, unknown, back], default=default,
+                                        instruction=self.ui("hint_select"),
+                                        use_jk_keys=False).unsafe_ask()
             if answer == "\0back":
                 return Reply("back")
             return Reply("answer", None if answer == "\0unknown" else answer)
@@ -268,6 +269,10 @@ class Asker:
                                           use_jk_keys=False).unsafe_ask()
             if "\0back" in answer:
                 return Reply("back")
+            # questionary sums a checkbox up as "done (2 selections)": say what was ticked
+            names = dict(pairs)
+            self.echo("  → " + (self.ui("none") if "\0none" in answer else self.ui("dont_know")
+                                if not answer else ", ".join(names[a] for a in answer)))
             if "\0none" in answer:
                 return Reply("answer", [])
             if not answer:
@@ -283,7 +288,8 @@ class Asker:
 
         shown = ", ".join(map(str, current)) if isinstance(current, list) else (
             "" if current is None else _number_text(current))
-        hint = self.ui("hint_default" if shown else "hint_text")
+        hint = self.ui("hint_required" if question.required and not shown
+                       else "hint_default" if shown else "hint_text")
 
         def validate(typed: str) -> bool | str:
             typed = typed.strip()

@@ -207,8 +207,8 @@ presence:
 
 def test_the_language_is_asked_first_without_lang(tmp_path):
     s = Session(tmp_path)
-    s.ask("Language of the playbook / Langue du guide", DOWN, ENTER)  # English
-    s.ask("What is the organisation's name?", CTRL_C)
+    s.ask("Language of the playbook / Langue du guide", UP, ENTER)  # from English up to French
+    s.ask("Quel est le nom de la structure ?", CTRL_C)
     assert s.finish() == 130
 
 
