@@ -338,6 +338,8 @@ def interview(knowledge: Knowledge, language: str, target: Path | None, folder: 
     all_questions = questions(knowledge, language)
     if resume is not None:
         document, only = resume, open_fields(resume, knowledge)
+        if document.get("language") is None:  # the language the answers were given in
+            document.put("language", language, texts.get("interview.file.language"))
     else:
         document, only = ProfileDocument.new(language, texts), None
         document.path = target

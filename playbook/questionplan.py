@@ -145,7 +145,9 @@ def check(question: Question, value: Any, knowledge: Knowledge) -> tuple[Any, st
     except ProfileError as exc:
         mine = [p for p in exc.problems if p.field == field or p.field.startswith(field + "[")]
         problem = (mine or exc.problems)[0]
-        return None, f"{question.path}: {problem.message}"
+        # named as validate names it ("company.values[0]"); an account by its question
+        where = question.path if question.kind == "followers" else problem.field
+        return None, f"{where}: {problem.message}"
     if question.kind == "followers":
         return loaded.profile.presence.networks[0].followers, None
     result: Any = loaded.profile
