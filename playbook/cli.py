@@ -156,7 +156,7 @@ def main():
 @click.option("--force", is_flag=True, help="Overwrite existing playbooks.")
 @shared_options
 def render(profiles, output, formats, force, **kwargs):
-    """Render a playbook from each PROFILE (YAML, TOML or JSON).
+    """Render a playbook from each PROFILE (YAML, TOML, JSON, or a filled questionnaire).
 
     Writes OUTPUT/<company-slug>.md and .docx; an existing file is never overwritten
     without --force, since a consultant may have edited it.
