@@ -238,7 +238,7 @@ class Asker:
         text = question.text
         if question.kind == "followers":
             text = text.replace("{platform}", platform or "")
-        self.echo(self.ui("why", text=question.why))
+        text += "\n  " + self.ui("why", text=question.why) + "\n "  # why we ask, under the question
         kind = question.kind
         if kind in ("bool", "enum"):
             options = [("yes", True), ("no", False)] if kind == "bool" else None
