@@ -40,6 +40,7 @@ from .build import Builder
 from .commands import BuilderCache, RenderOptions, encode_outputs
 from .errors import PlaybookError, TemplateError
 from .outputs import atomic_write, ensure_folder, unique_slugs
+from .questionnaire import is_questionnaire
 from .sheets import SheetRow, is_sheet, load_row, read_sheet
 from .sources import SUFFIXES as PROFILE_SUFFIXES
 
@@ -152,7 +153,7 @@ def collect(sources: Sequence[str], exclude: Sequence[str | Path] = ()) -> Portf
             problem = _file_error(path)
             if problem:
                 failures.append(Entry(shown, FAILED, error=f"{shown}: {problem}"))
-            elif is_sheet(Path(path)):
+            elif is_sheet(Path(path)) and not is_questionnaire(Path(path)):  # a questionnaire is one profile
                 try:
                     sheet = read_sheet(Path(shown))
                 except PlaybookError as exc:

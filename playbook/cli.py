@@ -156,7 +156,7 @@ def main():
 @click.option("--force", is_flag=True, help="Overwrite existing playbooks.")
 @shared_options
 def render(profiles, output, formats, force, **kwargs):
-    """Render a playbook from each PROFILE (YAML, TOML or JSON).
+    """Render a playbook from each PROFILE (YAML, TOML, JSON, or a filled questionnaire).
 
     Writes OUTPUT/<company-slug>.md and .docx; an existing file is never overwritten
     without --force, since a consultant may have edited it.
@@ -250,8 +250,11 @@ def schema(kind):
 def _register_commands() -> None:
     """Commands kept in their own modules (each imports only click at load time)."""
     from .cli_batch import batch
+    from .cli_profile import init, questionnaire
     from .cli_templates import templates
 
+    main.add_command(init)
+    main.add_command(questionnaire)
     main.add_command(batch)
     main.add_command(templates)
 

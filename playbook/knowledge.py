@@ -79,6 +79,9 @@ class Knowledge:
     sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # organisation kind -> lowercase keywords of the sector or name that suggest it
     kind_keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # the interview's question order, parts and conditions (interview.yaml); its texts
+    # are in `messages` like every other text
+    interview: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def accepted_ids(self) -> frozenset[str]:
@@ -180,7 +183,8 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         kind: tuple(str(k).lower() for k in entry.get("keywords", ()))
         for kind, entry in (raw.get("organization_kinds") or {}).items()
     }
-    return Knowledge(messages, platforms, sectors, questions, kind_keywords=kinds)
+    return Knowledge(messages, platforms, sectors, questions, kind_keywords=kinds,
+                     interview=raw.get("interview") or {})
 
 
 # -- text resolution ------------------------------------------------------------

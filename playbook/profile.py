@@ -156,6 +156,10 @@ def validate_data(data: Any, source: str, platform_ids, platform_aliases: dict[s
 def load_profile(path: str | Path, catalogue) -> LoadedProfile:
     """Read and validate a profile file against the platform catalogue."""
     path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):  # a client's questionnaire (playbook questionnaire)
+        from .questionnaire import load_questionnaire
+
+        return load_questionnaire(path, catalogue)
     data, lines = read_data(path, ProfileError)
     return validate_data(data, str(path), catalogue.accepted_ids, catalogue.aliases, lines)
 

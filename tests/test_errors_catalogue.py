@@ -960,6 +960,122 @@ def _(runner, tmp):
     return runner.invoke(main, ["rendr", BAKERY]).output
 
 
+# -- making a profile: init and questionnaire -------------------------------------
+def _with_terminal():
+    return mock.patch("playbook.cli_profile._has_terminal", lambda: True)
+
+
+@trigger("init-no-terminal")
+def _(runner, tmp):
+    return runner.invoke(main, ["init", str(tmp / "p.yaml"), "--lang", "en"]).output
+
+
+@trigger("init-resume-needs-profile")
+def _(runner, tmp):
+    return runner.invoke(main, ["init", "--resume"]).output
+
+
+@trigger("init-exists")
+def _(runner, tmp):
+    path = write(tmp / "p.yaml", "company: {name: X}\n")
+    with _with_terminal():
+        return runner.invoke(main, ["init", str(path), "--lang", "en"]).output
+
+
+@trigger("init-not-yaml")
+def _(runner, tmp):
+    with _with_terminal():
+        return runner.invoke(main, ["init", str(tmp / "p.toml"), "--lang", "en"]).output
+
+
+@trigger("init-no-folder")
+def _(runner, tmp):
+    with _with_terminal():
+        return runner.invoke(main, ["init", str(tmp / "absent" / "p.yaml"), "--lang", "en"]).output
+
+
+@trigger("init-resume-format")
+def _(runner, tmp):
+    path = write(tmp / "p.toml", "[company]\nname = 'X'\n")
+    with _with_terminal():
+        return runner.invoke(main, ["init", "--resume", str(path), "--lang", "en"]).output
+
+
+@trigger("init-resume-read")
+def _(runner, tmp):
+    path = write(tmp / "p.yaml", "company: {name: X}\n")
+    broken = mock.Mock()
+    broken.return_value.load.side_effect = ValueError("an unusual construct")
+    with _with_terminal(), mock.patch("playbook.interview._yaml", broken):
+        return runner.invoke(main, ["init", "--resume", str(path), "--lang", "en"]).output
+
+
+def _interrupted_interview(runner, tmp, replies):
+    import contextlib
+
+    from playbook.interview import Asker
+
+    with contextlib.chdir(tmp), _with_terminal(), \
+            mock.patch.object(Asker, "ask", side_effect=replies):
+        return runner.invoke(main, ["init", "--lang", "en"]).output
+
+
+@trigger("init-interrupted")
+def _(runner, tmp):
+    from playbook.interview import Reply
+
+    return _interrupted_interview(runner, tmp, [Reply("answer", "Duval"), KeyboardInterrupt()])
+
+
+@trigger("init-interrupted-nothing")
+def _(runner, tmp):
+    return _interrupted_interview(runner, tmp, [KeyboardInterrupt()])
+
+
+@trigger("questionnaire-name")
+def _(runner, tmp):
+    return runner.invoke(main, ["questionnaire", "-o", str(tmp / "q.csv")]).output
+
+
+@trigger("questionnaire-not")
+def _(runner, tmp):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["company.name"])
+    book.save(tmp / "clients.xlsx")
+    return runner.invoke(main, ["validate", str(tmp / "clients.xlsx")]).output
+
+
+@trigger("questionnaire-workbook")
+def _(runner, tmp):
+    return validate(runner, tmp, "q.xlsx", b"not a zip file")
+
+
+def _questionnaire_with(runner, tmp, key: str, answer: str) -> str:
+    import openpyxl
+
+    path = tmp / "q.xlsx"
+    runner.invoke(main, ["questionnaire", "-o", str(path)])
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    row = next(r for r in sheet.iter_rows(max_col=1) if r[0].value == "goals=sales")[0].row
+    sheet.cell(row, 1, key)
+    sheet.cell(row, 3, answer)
+    book.save(path)
+    return runner.invoke(main, ["validate", str(path)]).output
+
+
+@trigger("questionnaire-key")
+def _(runner, tmp):
+    return _questionnaire_with(runner, tmp, "goals.sales", "Yes")
+
+
+@trigger("questionnaire-option")
+def _(runner, tmp):
+    return _questionnaire_with(runner, tmp, "goals=sales", "perhaps")
+
+
 def test_every_documented_error_has_a_trigger():
     assert CATALOGUE, "no rows found in docs/errors.md"
     assert sorted(set(CATALOGUE) - set(TRIGGERS)) == []
