@@ -100,6 +100,7 @@ class _Prepared:
     has_own_header: bool
     text_width: int
     warnings: list[str]
+    header_tabs: list[int]  # the tab stops of the Header style (cleared in our header)
     section: str  # the body's w:sectPr, header and footer references included
     relationships: str  # the document's relationships to the shared parts
     members: dict[str, Member]
@@ -151,6 +152,7 @@ class DocxWriter:
             next_num_id=ref.next_num_id, list_num_ids=dict(ref.list_num_ids),
             number_abstract_id=ref.number_abstract_id, has_own_header=ref.has_own_header,
             text_width=ref.text_width, warnings=list(ref.warnings),
+            header_tabs=_style_tabs(ref, ref.style_ids["header"]),
             section=section_xml(ref, header_refs), relationships=relationships,
             members=members, logo=logo,
             styles={language: member("word/styles.xml", styles_for_language(ref, language))
@@ -278,12 +280,22 @@ class DocxWriter:
 
     # -- header and footer -----------------------------------------------------------------
     def _header_xml(self, meta: dict[str, str]) -> str:
+        """The agency's logo or name on the left (else the document's title), the client's
+        name flush right, on one line: one right tab stop at the margin replaces the
+        style's centre stop, which a long title ran past (the name then wrapped)."""
         style = self.prepared.style_ids["header"]
-        left = self.logo.drawing("rIdPbLogo", HEADER_LOGO_CM, 1) if self.logo else (
-            _run(self.brand.agency) if self.brand.agency else "")
-        title = " \u00b7 ".join(v for v in (meta.get("title"), meta.get("client")) if v)
-        return (f'{XML_HEAD}<w:hdr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-                f'{left}<w:r><w:tab/><w:tab/></w:r>{_run(title)}</w:p></w:hdr>')
+        if self.logo:
+            left = self.logo.drawing("rIdPbLogo", HEADER_LOGO_CM, 1)
+        else:
+            left = _run(self.brand.agency or meta.get("title", ""))
+        right = meta.get("client", "")
+        width = self.prepared.text_width
+        tabs = ("<w:tabs>" + "".join(f'<w:tab w:val="clear" w:pos="{pos}"/>'
+                                     for pos in sorted(set(self.prepared.header_tabs))
+                                     if pos != width)
+                + f'<w:tab w:val="right" w:pos="{width}"/></w:tabs>')
+        return (f'{XML_HEAD}<w:hdr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}'
+                f'</w:pPr>{left}<w:r><w:tab/></w:r>{_run(right)}</w:p></w:hdr>')
 
     def _footer_xml(self, page_label: str) -> str:
         style = self.prepared.style_ids["footer"]
@@ -405,7 +417,7 @@ class _PreparedCache:
     again. Data only, never code; any problem (no folder, a damaged entry) just means
     preparing as usual."""
 
-    FORMAT = 1
+    FORMAT = 2
     SOURCES = ("docx_writer.py", "docx_reference.py", "zipwriter.py")
 
     def __init__(self, reference: Path, builtin: Path, brand: DocxBrand):
@@ -442,7 +454,8 @@ class _PreparedCache:
                 next_num_id=data["next_num_id"], list_num_ids=data["list_num_ids"],
                 number_abstract_id=data["number_abstract_id"],
                 has_own_header=data["has_own_header"], text_width=data["text_width"],
-                warnings=data["warnings"], section=data["section"],
+                warnings=data["warnings"], header_tabs=data["header_tabs"],
+                section=data["section"],
                 relationships=data["relationships"],
                 members={name: _member_of(value) for name, value in data["members"].items()},
                 styles={lang: _member_of(value) for lang, value in data["styles"].items()},
@@ -462,7 +475,8 @@ class _PreparedCache:
             "next_num_id": prepared.next_num_id, "list_num_ids": prepared.list_num_ids,
             "number_abstract_id": prepared.number_abstract_id,
             "has_own_header": prepared.has_own_header, "text_width": prepared.text_width,
-            "warnings": prepared.warnings, "section": prepared.section,
+            "warnings": prepared.warnings, "header_tabs": prepared.header_tabs,
+            "section": prepared.section,
             "relationships": prepared.relationships,
             "members": {name: _member_data(m) for name, m in prepared.members.items()},
             "styles": {lang: _member_data(m) for lang, m in prepared.styles.items()},
@@ -477,6 +491,16 @@ class _PreparedCache:
             os.replace(temporary, self.entry)
         except (OSError, TypeError, ValueError):
             pass
+
+
+def _style_tabs(ref: Reference, style_id: str) -> list[int]:
+    """The tab stop positions a paragraph style sets (twips)."""
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for style in ref.styles.iter(f"{namespace}style"):
+        if style.get(f"{namespace}styleId") == style_id:
+            return [int(tab.get(f"{namespace}pos")) for tab in style.iter(f"{namespace}tab")
+                    if (tab.get(f"{namespace}pos") or "").lstrip("-").isdigit()]
+    return []
 
 
 def _member_data(entry: Member) -> list:
@@ -770,11 +794,11 @@ class _Body:
         return title + "".join(paragraphs)
 
 
-# A character of table text is at most about this wide (10-point bold, a wide letter's
-# half), and a cell adds its left and right margins: a column narrower than its longest
+# A character of table text is at most about this wide (10-point bold), and a cell
+# adds its left and right margins: a column narrower than its longest
 # word breaks that word letter by letter ("Résea/u", "10/0 %").
-CHAR_TWIPS = 115
-CELL_PADDING_TWIPS = 240
+CHAR_TWIPS = 140  # wide enough for a substitute font (DejaVu Sans for Calibri)
+CELL_PADDING_TWIPS = 260
 
 
 def _column_widths(block: mdtree.Table, total: int) -> list[int]:
