@@ -76,7 +76,9 @@ class _Page:
         self.find_image = find_image
         self.out: list[str] = []
         self.h2: list[tuple[str, str]] = []  # (id, html of the text)
+        self.sections: list[tuple[int, str, str]] = []  # (level, id, html) of h2 and h3
         self.toc_at: int | None = None
+        self.toc_levels = 1
         self.toc_title = ""
 
     def blocks(self, blocks: list) -> str:
@@ -94,7 +96,12 @@ class _Page:
             if block.level == 2:
                 anchor = f"part-{len(self.h2) + 1}"
                 self.h2.append((anchor, text))
+                self.sections.append((2, anchor, text))
                 out.append(f'<h2 id="{anchor}">{text}</h2>\n')
+            elif block.level == 3:
+                anchor = f"section-{len(self.sections) + 1}"
+                self.sections.append((3, anchor, text))
+                out.append(f'<h3 id="{anchor}">{text}</h3>\n')
             else:
                 out.append(f"<h{block.level}>{text}</h{block.level}>\n")
         elif kind is mdtree.ListBlock:
@@ -113,7 +120,7 @@ class _Page:
         elif kind is mdtree.Rule:
             out.append("<hr />\n")
         elif kind is mdtree.Toc and self.toc_at is None:
-            self.toc_at, self.toc_title = len(out), block.title
+            self.toc_at, self.toc_title, self.toc_levels = len(out), block.title, block.levels
             out.append("")  # filled once every heading is known
 
     def list(self, block: mdtree.ListBlock) -> None:
@@ -194,9 +201,20 @@ class _Page:
         return f'<img src="data:{kind};base64,{data}" alt="{html.escape(run.text)}" />'
 
     def toc(self) -> str:
-        links = "".join(f'<li><a href="#{anchor}">{text}</a></li>' for anchor, text in self.h2)
+        """The parts, and with `levels="2"` their sections nested under each."""
+        parts: list[tuple[str, str, list[tuple[str, str]]]] = []
+        for level, anchor, text in self.sections:
+            if level == 2:
+                parts.append((anchor, text, []))
+            elif self.toc_levels >= 2 and parts:
+                parts[-1][2].append((anchor, text))
+        items = []
+        for anchor, text, children in parts:
+            inner = "".join(f'<li><a href="#{a}">{t}</a></li>' for a, t in children)
+            items.append(f'<li><a href="#{anchor}">{text}</a>'
+                         + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
         heading = f"<h2>{html.escape(self.toc_title)}</h2>" if self.toc_title else ""
-        return f'<nav class="toc">{heading}<ul>{links}</ul></nav>\n'
+        return f'<nav class="toc">{heading}<ul>{"".join(items)}</ul></nav>\n'
 
 
 def _font(name: str | None) -> str:

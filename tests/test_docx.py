@@ -110,12 +110,16 @@ def test_table_of_contents_is_a_field_word_refreshes_on_opening():
     document, _ = render(BAKERY)
     body = document.element.body
     instructions = "".join(xpath(body, ".//w:instrText/text()"))
-    assert ' TOC \\o "1-1" \\h' in instructions
+    assert ' TOC \\o "1-2" \\h' in instructions  # parts and their sections (the nine steps)
     assert xpath(body, './/w:fldChar[@w:fldCharType="begin"][@w:dirty="true"]')
     assert xpath(document.settings.element, './w:updateFields[@w:val="true"]')
-    toc = [p.text.rstrip("\t") for p in document.paragraphs if p.style.name == "toc 1"]
-    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert toc == parts  # every part listed, each linked to a bookmark on its heading
+    toc = [(p.style.name, p.text.rstrip("\t")) for p in document.paragraphs
+           if p.style.name in ("toc 1", "toc 2")]
+    headings = [(p.style.name, p.text) for p in document.paragraphs
+                if p.style.name in ("Heading 1", "Heading 2")]
+    # every part and section listed, each linked to a bookmark on its heading
+    assert toc == [(style.replace("Heading", "toc"), text) for style, text in headings]
+    assert any(text.startswith("Step 9") or text.startswith("Étape 9") for _, text in toc)
     anchors = xpath(body, ".//w:hyperlink/@w:anchor")
     bookmarks = xpath(body, ".//w:bookmarkStart/@w:name")
     assert anchors and set(anchors) <= set(bookmarks)

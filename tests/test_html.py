@@ -113,14 +113,18 @@ def test_a_hostile_brand_cannot_break_out_of_the_style():
 @pytest.mark.parametrize("profile", ["studio-nomad.yaml", "boulangerie-muller.yaml"])
 def test_structure_and_contents_match_the_markdown(builder, profile):
     playbook = builder.build(builder.load(PROFILES / profile), None, TODAY)
-    markdown_h2 = [mdtree.plain_text(b.runs) for b in mdtree.parse(playbook.markdown).blocks
-                   if isinstance(b, mdtree.Heading) and b.level == 2]
+    headings = [b for b in mdtree.parse(playbook.markdown).blocks
+                if isinstance(b, mdtree.Heading) and b.level in (2, 3)]
+    markdown_h2 = [mdtree.plain_text(b.runs) for b in headings if b.level == 2]
+    # the playbook's contents go two levels deep: parts, then their sections
+    sections = [mdtree.plain_text(b.runs) for b in headings]
     page = Page(builder.html(playbook).decode("utf-8"))
     assert [text for _, text in page.h2] == markdown_h2
     assert len(markdown_h2) >= 8
-    # the contents list every part, in order, each linking to its heading
-    assert [text for _, text in page.toc] == markdown_h2
-    assert [href for href, _ in page.toc] == [f"#{anchor}" for anchor, _ in page.h2]
+    # the contents list every part and section, in order, each linking to its heading
+    assert [text for _, text in page.toc] == sections
+    part_links = [href for href, _ in page.toc if href.startswith("#part-")]
+    assert part_links == [f"#{anchor}" for anchor, _ in page.h2]
     assert len({anchor for anchor, _ in page.h2}) == len(page.h2)  # ids are unique
 
 
