@@ -703,10 +703,9 @@ class _Body:
                     if first:
                         self.paragraph(style, inner.runs, numbered,
                                        keep_next=keep or len(item.blocks) > 1)
-                    else:  # a further paragraph of the same item: aligned, no number
-                        self.paragraph(style, inner.runs, '<w:numPr><w:ilvl w:val="0"/><w:numId '
-                                       'w:val="0"/></w:numPr>',
-                                       indent=f'<w:ind w:left="{360 * (level + 1)}" w:hanging="0"/>')
+                    else:  # a further paragraph of the same item: body text under it
+                        self.paragraph(None, inner.runs,
+                                       indent=f'<w:ind w:left="{360 * (level + 1)}"/>')
                     first = False
                 else:
                     if first:  # an item that starts with a block: give it its bullet alone

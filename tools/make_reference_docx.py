@@ -63,12 +63,13 @@ def paragraph_style(style_id: str, name: str, ppr: str = "", rpr: str = "",
 
 def heading(level: int, size_half_points: int, color: str, before: int, after: int,
             border: bool = False) -> str:
-    ppr = (f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}" '
-           f'w:line="240" w:lineRule="auto"/>')
+    # w:pPr's children in the schema's order: keepNext, keepLines, pBdr, spacing, outlineLvl
+    ppr = '<w:keepNext/><w:keepLines/>'
     if border:
         ppr += (f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" '
                 f'w:color="{ACCENT}"/></w:pBdr>')
-    ppr += f'<w:outlineLvl w:val="{level - 1}"/>'
+    ppr += (f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>'
+            f'<w:outlineLvl w:val="{level - 1}"/>')
     rpr = f'{fonts(HEADING_FONT)}<w:b/><w:bCs/><w:color w:val="{color}"/>' \
           f'<w:sz w:val="{size_half_points}"/><w:szCs w:val="{size_half_points}"/>'
     return paragraph_style(f"Heading{level}", f"heading {level}", ppr, rpr,
@@ -270,6 +271,10 @@ CONTENT_TYPES = (
     'officedocument.wordprocessingml.numbering+xml"/>'
     '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.theme+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
     'package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
@@ -296,6 +301,10 @@ DOCUMENT_RELS = (
     'relationships/numbering" Target="numbering.xml"/>'
     '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/settings" Target="settings.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/fontTable" Target="fontTable.xml"/>'
+    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/theme" Target="theme/theme1.xml"/>'
     '</Relationships>'
 )
 CORE = (
@@ -313,6 +322,18 @@ APP = (
 )
 
 
+def office_parts() -> list[tuple[str, str]]:
+    """The theme and font table every Word document carries (Word and the OOXML schema
+    expect them), taken from python-docx's default template rather than written here:
+    they are Office's own defaults, and the styles name their fonts explicitly anyway."""
+    import docx
+
+    default = Path(docx.__file__).resolve().parent / "templates" / "default.docx"
+    with zipfile.ZipFile(default) as package:
+        return [(name, package.read(name).decode("utf-8"))
+                for name in ("word/fontTable.xml", "word/theme/theme1.xml")]
+
+
 def build() -> bytes:
     import io
 
@@ -321,7 +342,7 @@ def build() -> bytes:
         ("docProps/core.xml", CORE), ("docProps/app.xml", APP),
         ("word/document.xml", document_xml()), ("word/_rels/document.xml.rels", DOCUMENT_RELS),
         ("word/styles.xml", styles_xml()), ("word/numbering.xml", numbering_xml()),
-        ("word/settings.xml", settings_xml()),
+        ("word/settings.xml", settings_xml()), *office_parts(),
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
