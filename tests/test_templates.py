@@ -61,7 +61,8 @@ def test_one_file_override_is_used_while_the_others_stay_built_in(runner, tmp_pa
 def _part(markdown: str, heading: str) -> str:
     """From `heading` up to the next `## ` heading (what one template wrote)."""
     start = markdown.index(heading)
-    end = markdown.index("\n## ", start + 1) + 1
+    end = min(markdown.find(marker, start + 1) % (len(markdown) + 1)
+              for marker in ("\n## ", "\n<!-- pagebreak -->")) + 1
     return markdown[start:end]
 
 
