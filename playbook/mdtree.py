@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
 import pyromark
 
@@ -36,80 +35,111 @@ OPTIONS = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
            | pyromark.Options.ENABLE_SMART_PUNCTUATION)
 
 
-@dataclass(slots=True)
-class Run:
+class _Node:
+    """Plain slotted records (a dataclass costs a one-shot command a millisecond each to
+    create): keyword or positional fields, compared and shown field by field."""
+
+    __slots__ = ()
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and all(
+            getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class Run(_Node):
     """A piece of text with one style: flags (BOLD | ITALIC | CODE), a link, a line
-    break, or an image (`image` is its address, `text` its description). Not frozen:
-    a frozen dataclass costs three times more to make, and a playbook makes thousands."""
+    break, or an image (`image` is its address, `text` its description)."""
 
-    text: str
-    flags: int = 0
-    url: str | None = None
-    line_break: bool = False
-    image: str | None = None
+    __slots__ = ("text", "flags", "url", "line_break", "image")
 
-
-@dataclass(slots=True)
-class Heading:
-    level: int
-    runs: list[Run]
+    def __init__(self, text: str, flags: int = 0, url: str | None = None,
+                 line_break: bool = False, image: str | None = None):
+        self.text, self.flags, self.url = text, flags, url
+        self.line_break, self.image = line_break, image
 
 
-@dataclass(slots=True)
-class Paragraph:
-    runs: list[Run]
+class Heading(_Node):
+    __slots__ = ("level", "runs")
+
+    def __init__(self, level: int, runs: list[Run]):
+        self.level, self.runs = level, runs
 
 
-@dataclass(slots=True)
-class ListItem:
-    blocks: list  # paragraphs, nested lists and any other block
-    checked: bool | None = None  # a task item: False for [ ], True for [x]
+class Paragraph(_Node):
+    __slots__ = ("runs",)
+
+    def __init__(self, runs: list[Run]):
+        self.runs = runs
 
 
-@dataclass(slots=True)
-class ListBlock:
-    ordered: bool
-    items: list[ListItem]
-    start: int = 1
+class ListItem(_Node):
+    """Its blocks (paragraphs, nested lists, any block); `checked` for a task item:
+    False for [ ], True for [x]."""
+
+    __slots__ = ("blocks", "checked")
+
+    def __init__(self, blocks: list, checked: bool | None = None):
+        self.blocks, self.checked = blocks, checked
 
 
-@dataclass(slots=True)
-class Quote:
-    blocks: list
+class ListBlock(_Node):
+    __slots__ = ("ordered", "items", "start")
+
+    def __init__(self, ordered: bool, items: list[ListItem], start: int = 1):
+        self.ordered, self.items, self.start = ordered, items, start
 
 
-@dataclass(slots=True)
-class Table:
-    header: list[list[Run]]
-    rows: list[list[list[Run]]]
-    aligns: list[str | None]  # "left" | "center" | "right" | None, per column
+class Quote(_Node):
+    __slots__ = ("blocks",)
+
+    def __init__(self, blocks: list):
+        self.blocks = blocks
 
 
-@dataclass(slots=True)
-class CodeBlock:
-    text: str
+class Table(_Node):
+    """`aligns`: "left" | "center" | "right" | None, per column."""
+
+    __slots__ = ("header", "rows", "aligns")
+
+    def __init__(self, header: list[list[Run]], rows: list[list[list[Run]]],
+                 aligns: list[str | None]):
+        self.header, self.rows, self.aligns = header, rows, aligns
 
 
-@dataclass(slots=True)
-class PageBreak:
-    pass
+class CodeBlock(_Node):
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
 
 
-@dataclass(slots=True)
-class Toc:
-    title: str
-    levels: int = 1
+class PageBreak(_Node):
+    __slots__ = ()
 
 
-@dataclass(slots=True)
-class Rule:
+class Toc(_Node):
+    __slots__ = ("title", "levels")
+
+    def __init__(self, title: str, levels: int = 1):
+        self.title, self.levels = title, levels
+
+
+class Rule(_Node):
     """A thematic break (`***` or `---` on its own line)."""
 
+    __slots__ = ()
 
-@dataclass
-class Document:
-    meta: dict[str, str] = field(default_factory=dict)
-    blocks: list = field(default_factory=list)
+
+class Document(_Node):
+    __slots__ = ("meta", "blocks")
+
+    def __init__(self, meta: dict[str, str] | None = None, blocks: list | None = None):
+        self.meta = meta if meta is not None else {}
+        self.blocks = blocks if blocks is not None else []
 
 
 _MARKER = re.compile(r"^\s*<!--\s*(pagebreak|toc)\b(.*?)-->\s*$")

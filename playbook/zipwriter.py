@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # 1980-01-01 00:00:00, the earliest date a ZIP entry can hold.
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
@@ -20,8 +20,7 @@ _DEFLATED = 8
 _VERSION = 20  # "2.0": deflate, no ZIP64 (parts are far below 4 GB)
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """One compressed entry, ready to be written into any number of archives."""
 
     name: bytes
