@@ -21,6 +21,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .colours import readable_text_on, tint
 from .errors import ReferenceDocError
 
 
@@ -97,6 +98,13 @@ STYLE_ORDER = ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hi
                "personalCompose", "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr",
                "tblStylePr")
 TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd")
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+             "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+             "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+             "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+TBL_STYLE_PR_ORDER = ("pPr", "rPr", "tblPr", "trPr", "tcPr")
 # w:settings children that must come after w:updateFields.
 SETTINGS_AFTER_UPDATE = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
                          "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
@@ -504,6 +512,16 @@ def _apply_brand(root, ids: dict[str, str], brand: DocxBrand) -> None:
         shading.set(w("val"), "clear")
         shading.set(w("color"), "auto")
         shading.set(w("fill"), colour)
+        # the header's text: white or near-black, whichever reads better on the accent
+        _set_color(_child(header, "rPr", TBL_STYLE_PR_ORDER), readable_text_on(colour))
+        # callouts: the accent's border (above) on a pale tint of the accent
+        quote = _child(ppr_of("quote"), "shd", PPR_ORDER)
+        quote.attrib.clear()
+        quote.set(w("val"), "clear")
+        quote.set(w("color"), "auto")
+        quote.set(w("fill"), tint(colour, 0.12))
+    if brand.primary_color:
+        _set_color(rpr_of("quote"), brand.primary_color.lstrip("#").upper())
 
 
 def styles_for_language(reference: Reference, language: str) -> bytes:

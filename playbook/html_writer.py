@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import mdtree
+from .colours import readable_text_on, tint
 from .mdtree import BOLD, CODE, ITALIC
 
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -31,10 +32,10 @@ h1, h2, h3, h4 {{ font-family: {heading_font}, "Segoe UI", Arial, sans-serif;
 h1 {{ font-size: 2.2em; margin-top: 2em; }}
 h2 {{ border-bottom: 2px solid {accent}; padding-bottom: .2em; margin-top: 2.2em; }}
 table {{ border-collapse: collapse; width: 100%; margin: 1em 0; }}
-th {{ background: {accent}; color: #fff; text-align: left; }}
+th {{ background: {accent}; color: {accent_text}; text-align: left; }}
 th, td {{ border: 1px solid #ccc; padding: .4em .6em; vertical-align: top; }}
 tr:nth-child(even) td {{ background: #f6f7f9; }}
-blockquote {{ border-left: 4px solid {accent}; background: #f3f6fa; margin: 1em 0;
+blockquote {{ border-left: 4px solid {accent}; background: {accent_tint}; margin: 1em 0;
   padding: .6em 1em; }}
 ul.checklist {{ list-style: none; padding-left: 1.2em; }}
 .cover {{ margin-bottom: 3em; }}
@@ -54,10 +55,11 @@ def render_html(markdown: str | mdtree.Document, brand,
     if page.toc_at is not None:
         page.out[page.toc_at] = page.toc()
         content = "".join(page.out)
+    accent = _colour(brand.accent_color, "#2E75B6")
     style = CSS.format(
         body_font=_font(brand.body_font), heading_font=_font(brand.heading_font),
-        primary=_colour(brand.primary_color, "#1F3864"),
-        accent=_colour(brand.accent_color, "#2E75B6"))
+        primary=_colour(brand.primary_color, "#1F3864"), accent=accent,
+        accent_text="#" + readable_text_on(accent[1:]), accent_tint="#" + tint(accent[1:], 0.12))
     footer = html.escape(brand.footer_text or brand.agency or "")
     return (
         "<!DOCTYPE html>\n"

@@ -253,3 +253,33 @@ def test_an_unquoted_number_is_not_a_colour(tmp_path):
     with pytest.raises(BrandError, match=r"primary_color: expected a colour written #RRGGBB "
                                          r"\(e\.g\. #1F4E79\), got 123456; put it in quotes"):
         load_brand(path)
+
+
+def test_brand_colours_keep_text_readable_and_reach_the_callouts(tmp_path):
+    """White on mustard is hard to read: a light accent gets dark header text (WCAG
+    contrast), a dark one keeps white; callouts take a pale tint of the accent and the
+    primary colour for their text, in Word and in HTML alike."""
+    import io
+
+    import docx
+
+    from playbook.brand import Brand
+    from playbook.colours import contrast, readable_text_on, tint
+    from playbook.docx_writer import DocxBrand, DocxWriter
+    from playbook.html_writer import render_html
+
+    assert readable_text_on("E0A526") == "1A1A1A" and readable_text_on("1F3A5F") == "FFFFFF"
+    assert contrast("FFFFFF", "000000") == pytest.approx(21)
+    assert tint("E0A526", 0.12) == "FBF4E5"
+    markdown = "| A | B |\n|---|---|\n| 1 | 2 |\n\n> **Our view.** One channel first.\n"
+    data = DocxWriter(brand=DocxBrand(accent_color="#E0A526", primary_color="#7A1F3D")).render(markdown)
+    document = docx.Document(io.BytesIO(data))
+    styles = document.styles.element
+    header_colour = styles.xpath('.//w:style[@w:styleId="PlaybookTable"]/w:tblStylePr'
+                                 '[@w:type="firstRow"]/w:rPr/w:color/@w:val')
+    assert header_colour == ["1A1A1A"]
+    quote = styles.xpath('.//w:style[w:name/@w:val="Quote"]')[0]
+    assert quote.xpath("./w:pPr/w:shd/@w:fill") == ["FBF4E5"]
+    assert quote.xpath("./w:rPr/w:color/@w:val") == ["7A1F3D"]
+    html = render_html(markdown, Brand(accent_color="#E0A526"))
+    assert "background: #E0A526; color: #1A1A1A" in html and "background: #FBF4E5" in html
