@@ -23,6 +23,16 @@ _DATE_TOKENS = re.compile(r"\{(day|day2|month|month_name|year)\}")
 
 
 @dataclass(frozen=True, slots=True)
+class BrandTexts:
+    """The brand's words in one playbook language, over the brand's defaults."""
+
+    contact: str | None = spec("Contact line on the cover, in this language.", max_len=300)
+    footer_text: str | None = spec("Text on the left of every page footer, in this language.",
+                                   max_len=200)
+    date_format: str | None = spec("How dates are written in this language.", max_len=60)
+
+
+@dataclass(frozen=True, slots=True)
 class Brand:
     agency: str | None = spec("The agency's name: cover, header, document author.", max_len=120)
     logo: str | None = spec("Logo image (PNG or JPEG), relative to the brand file.", max_len=500)
@@ -41,9 +51,24 @@ class Brand:
     templates: str | None = spec("A folder of templates searched before the built-in ones.",
                                  max_len=500)
     table_style: str | None = spec("Name of the Word table style to use.", max_len=80)
+    en: BrandTexts | None = spec("Contact line, footer text and date format for English "
+                                 "playbooks, over the ones above.")
+    fr: BrandTexts | None = spec("Contact line, footer text and date format for French "
+                                 "playbooks, over the ones above (e.g. footer_text: "
+                                 "« Confidentiel »).")
 
     def path(self, value: str | None, base: Path) -> Path | None:
         return (base / value) if value else None
+
+    def for_language(self, language: str) -> Brand:
+        """The brand as a playbook in `language` shows it: that language's texts over
+        the defaults (a French playbook never says "Confidential")."""
+        texts = self.en if language == "en" else self.fr if language == "fr" else None
+        if texts is None:
+            return self
+        return replace(self, **{name: getattr(texts, name) for name in
+                                ("contact", "footer_text", "date_format")
+                                if getattr(texts, name) is not None})
 
 
 @dataclass(frozen=True)
@@ -144,12 +169,14 @@ def _check_values(data: dict, base: Path, validator: Validator) -> None:
     templates = text("templates")
     if templates and not (base / templates).is_dir():
         validator.error(("templates",), f"folder not found: {base / templates}")
-    date_format = text("date_format")
-    if date_format:
-        leftover = _DATE_TOKENS.sub("", date_format)
-        if "{" in leftover or "}" in leftover:
-            validator.error(("date_format",), "unknown placeholder; use {day}, {day2}, "
-                            "{month}, {month_name} and {year}")
+    for where in [()] + [(language,) for language in ("en", "fr")
+                         if isinstance(data.get(language), dict)]:
+        date_format = (data.get(where[0]) if where else data).get("date_format")
+        if isinstance(date_format, str) and date_format:
+            leftover = _DATE_TOKENS.sub("", date_format)
+            if "{" in leftover or "}" in leftover:
+                validator.error(where + ("date_format",), "unknown placeholder; use {day}, "
+                                "{day2}, {month}, {month_name} and {year}")
 
 
 def _is_image(path: Path) -> bool:

@@ -124,7 +124,7 @@ class Builder:
         report = build_report(loaded.profile, decisions, self.knowledge, loaded.source,
                               language, day)
         texts = self.knowledge.texts(language)
-        branded = format_date(day, self.brand.brand.date_format,
+        branded = format_date(day, self.brand.brand.for_language(language).date_format,
                               texts.get(f"labels.month.{day.month}"))
         if branded:
             report["date_text"] = branded
@@ -133,7 +133,7 @@ class Builder:
     def context(self, loaded: LoadedProfile, report: dict[str, Any]) -> dict[str, Any]:
         texts = self.knowledge.texts(report["language"])
         document = loaded.profile.document
-        brand = self.brand.brand
+        brand = self.brand.brand.for_language(report["language"])
         prepared_by = document.prepared_by if document else None
         name = loaded.profile.company.name
         return {
@@ -175,6 +175,8 @@ class Builder:
                 "primary_color": b.primary_color, "accent_color": b.accent_color,
                 "heading_font": b.heading_font, "body_font": b.body_font,
                 "footer_text": b.footer_text or "", "table_style": b.table_style,
+                "footer_texts": tuple((language, b.for_language(language).footer_text or "")
+                                      for language in ("en", "fr")),
             }.items() if v is not None}
             brand = DocxBrand(**options)
             files = [p for p in (self.reference, self.brand.logo_path) if p]
@@ -188,4 +190,5 @@ class Builder:
     def html(self, playbook: Playbook) -> bytes:
         from .html_writer import render_html
 
-        return render_html(playbook.document, self.brand.brand, self.images).encode("utf-8")
+        return render_html(playbook.document, self.brand.brand.for_language(playbook.language),
+                           self.images).encode("utf-8")

@@ -129,6 +129,7 @@ class DocxBrand:
     body_font: str | None = None
     footer_text: str = ""
     table_style: str | None = None  # a table style name of the reference document
+    footer_texts: tuple[tuple[str, str], ...] = ()  # (language, footer text) over footer_text
 
 
 @dataclass

@@ -229,11 +229,12 @@ class DocxWriter:
                                             styles_for_language(self.reference, language))
         return self._styles[language]
 
-    def _footer_member(self, page_label: str) -> Member:
-        if page_label not in self._footers:
-            self._footers[page_label] = member("word/playbook-footer.xml",
-                                               self._footer_xml(page_label).encode("utf-8"))
-        return self._footers[page_label]
+    def _footer_member(self, page_label: str, language: str) -> Member:
+        key = f"{language}\n{page_label}"
+        if key not in self._footers:
+            self._footers[key] = member("word/playbook-footer.xml",
+                                        self._footer_xml(page_label, language).encode("utf-8"))
+        return self._footers[key]
 
     # -- one document ---------------------------------------------------------------------
     def render(self, markdown: str | mdtree.Document,
@@ -271,7 +272,8 @@ class DocxWriter:
         if not ref.has_own_header:
             members.append(member("word/playbook-header.xml",
                                   self._header_xml(meta).encode("utf-8")))
-            members.append(self._footer_member(meta.get("page_label") or DEFAULT_PAGE_LABEL))
+            members.append(self._footer_member(meta.get("page_label") or DEFAULT_PAGE_LABEL,
+                                               language))
         members += [m for name, m in self._shared.items() if name not in (
             "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "word/settings.xml")]
         members += [member(f"word/{image.target}", image.data, level=0)
@@ -297,7 +299,7 @@ class DocxWriter:
         return (f'{XML_HEAD}<w:hdr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/>{tabs}'
                 f'</w:pPr>{left}<w:r><w:tab/></w:r>{_run(right)}</w:p></w:hdr>')
 
-    def _footer_xml(self, page_label: str) -> str:
+    def _footer_xml(self, page_label: str, language: str = "en") -> str:
         style = self.prepared.style_ids["footer"]
         fields = {"page": "PAGE", "pages": "NUMPAGES"}
         pieces = []
@@ -307,7 +309,8 @@ class DocxWriter:
                               "</w:fldSimple>")
             elif piece:
                 pieces.append(_run(piece))
-        left = self.brand.footer_text or self.brand.agency
+        left = dict(self.brand.footer_texts).get(language) or self.brand.footer_text \
+            or self.brand.agency
         return (f'{XML_HEAD}<w:ftr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
                 f'{_run(left) if left else ""}<w:r><w:tab/><w:tab/></w:r>{"".join(pieces)}'
                 "</w:p></w:ftr>")

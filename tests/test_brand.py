@@ -65,7 +65,7 @@ def test_every_problem_is_reported_at_once_with_line_and_field(tmp_path):
         f"{source}:1:1: agency: expected text, got a list",
         f"{source}:2:1: accent_colour: unknown field (did you mean 'accent_color'?); expected one of: "
         "agency, logo, primary_color, accent_color, heading_font, body_font, contact, footer_text, "
-        "date_format, reference_doc, templates, table_style",
+        "date_format, reference_doc, templates, table_style, en, fr",
         f'{source}:3:1: primary_color: is empty; in YAML a # starts a comment, so put the colour in '
         'quotes: "#1F4E79"',
         f"{source}:4:1: accent_color: expected a colour written #RRGGBB (e.g. #1F4E79), got 'red'",
@@ -283,3 +283,35 @@ def test_brand_colours_keep_text_readable_and_reach_the_callouts(tmp_path):
     assert quote.xpath("./w:rPr/w:color/@w:val") == ["7A1F3D"]
     html = render_html(markdown, Brand(accent_color="#E0A526"))
     assert "background: #E0A526; color: #1A1A1A" in html and "background: #FBF4E5" in html
+
+
+def test_a_french_playbook_shows_the_brand_in_french(tmp_path, runner):
+    """`fr:` (and `en:`) give the contact line, footer and date format per playbook
+    language: a French deliverable never says "Confidential"."""
+    import zipfile
+
+    path = brand_file(tmp_path / "b", "agency: Atelier\nfooter_text: Atelier · Confidential\n"
+                      "contact: hello@atelier.example\n"
+                      "fr:\n  footer_text: Atelier · Confidentiel\n  contact: bonjour@atelier.example\n")
+    out = tmp_path / "out"
+    for language in ("fr", "en"):
+        result = runner.invoke(main, ["render", str(PROFILES / "studio-nomad.yaml"), "--brand",
+                                      str(path), "--lang", language, "-o", str(out / language),
+                                      "-f", "md,docx,html"])
+        assert result.exit_code == 0, result.output
+    french, english = out / "fr" / "studio-nomad", out / "en" / "studio-nomad"
+    assert "bonjour@atelier.example" in french.with_suffix(".md").read_text(encoding="utf-8")
+    assert "hello@atelier.example" in english.with_suffix(".md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(french.with_suffix(".docx")) as docx_file:
+        assert "Atelier · Confidentiel" in docx_file.read("word/playbook-footer.xml").decode()
+    with zipfile.ZipFile(english.with_suffix(".docx")) as docx_file:
+        assert "Atelier · Confidential<" in docx_file.read("word/playbook-footer.xml").decode()
+    assert "<footer>Atelier · Confidentiel</footer>" in french.with_suffix(".html").read_text(
+        encoding="utf-8")
+
+
+def test_a_language_section_is_validated_like_the_rest(tmp_path):
+    path = brand_file(tmp_path, "fr:\n  date_format: '{jour}'\n  footers: x\n")
+    found = problems(path)
+    assert any("fr.date_format" in line and "unknown placeholder" in line for line in found)
+    assert any("fr.footers" in line for line in found)
