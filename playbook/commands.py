@@ -49,7 +49,7 @@ def encode_outputs(builder: Builder, playbook: Playbook, formats: Sequence[str])
         if "pdf" in formats:
             from .pdf import docx_to_pdf
 
-            data["pdf"] = docx_to_pdf(docx)
+            data["pdf"] = docx_to_pdf(docx, builder.warn)
     if "html" in formats:
         data["html"] = builder.html(playbook)
     return data

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import ConversionError
@@ -69,8 +70,57 @@ def _run(command: list[str]) -> subprocess.CompletedProcess:
         raise ConversionError(f"LibreOffice could not start: {exc.strerror or exc}") from None
 
 
-def docx_to_pdf(docx: bytes) -> bytes:
-    """Convert .docx bytes to PDF bytes; a clear error when LibreOffice is missing."""
+_WARNED: set[str] = set()
+# LibreOffice replaces these Office fonts by metric-compatible ones when installed.
+METRIC_TWINS = {"calibri": "carlito", "cambria": "caladea", "arial": "liberation sans",
+                "times new roman": "liberation serif", "courier new": "liberation mono"}
+TWIN_PACKAGES = {"carlito": "fonts-crosextra-carlito", "caladea": "fonts-crosextra-caladea",
+                 "liberation sans": "fonts-liberation2", "liberation serif": "fonts-liberation2",
+                 "liberation mono": "fonts-liberation2"}
+
+
+def missing_fonts(docx: bytes) -> list[str]:
+    """The fonts the document's styles name that LibreOffice would replace by another
+    (with other letter widths, so other line and page breaks than in Word), each with
+    what to install. Asked of fontconfig (`fc-match`): on a system without it (Windows,
+    macOS), nothing is reported."""
+    import io
+    import re
+    import zipfile
+
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return []
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        styles = package.read("word/styles.xml").decode("utf-8", "replace")
+    # the text's fonts: the defaults and the body, title and heading styles (a code
+    # font missing matters less, and shows only where a template writes code)
+    text_styles = [match.group(0) for match in re.finditer(
+        r'<w:(?:docDefaults|style\b[^>]*w:styleId="(?:Normal|Title|Heading\d)")[\s\S]*?'
+        r'</w:(?:docDefaults|style)>', styles)]
+    named = sorted(set(re.findall(r'w:ascii="([^"]+)"', "".join(text_styles))))
+    out = []
+    for font in named:
+        wanted = {font.lower(), METRIC_TWINS.get(font.lower(), font.lower())}
+        try:
+            found = subprocess.run([fc_match, "-f", "%{family}", font], capture_output=True,
+                                   timeout=10, check=False).stdout.decode(errors="replace")
+        except (OSError, subprocess.TimeoutExpired):
+            return []
+        families = {name.strip().lower() for name in found.split(",")}
+        if not wanted & families:
+            twin = METRIC_TWINS.get(font.lower())
+            fix = (f"install {twin.title()} (e.g. apt-get install {TWIN_PACKAGES[twin]})" if twin
+                   else f"install {font}")
+            out.append(f"the PDF uses {found.split(',')[0] or 'another font'} instead of "
+                       f"{font}, which is not installed: lines and pages break differently than "
+                       f"in Word; {fix}")
+    return out
+
+
+def docx_to_pdf(docx: bytes, warn: Callable[[str], None] | None = None) -> bytes:
+    """Convert .docx bytes to PDF bytes; a clear error when LibreOffice is missing, a
+    warning (through `warn`) for each font it would have to replace."""
     soffice = find_soffice()
     if soffice is None:
         raise ConversionError(
@@ -81,6 +131,10 @@ def docx_to_pdf(docx: bytes) -> bytes:
             "PDF needs LibreOffice Writer, which is not installed (only other parts of "
             "LibreOffice are): install it (e.g. apt-get install libreoffice-writer-nogui) "
             "or leave pdf out of -f")
+    for message in missing_fonts(docx) if warn else ():
+        if message not in _WARNED:  # once per process: a batch would repeat it per client
+            _WARNED.add(message)
+            warn(message)
     with tempfile.TemporaryDirectory(prefix="playbook-pdf-") as work:
         folder = Path(work)
         source, target = folder / "playbook.docx", folder / "playbook.pdf"

@@ -41,3 +41,22 @@ def test_pdf_without_libreoffice_is_a_clear_error(runner, tmp_path, monkeypatch)
     assert result.exit_code == 1
     assert "PDF needs LibreOffice, which is not installed" in result.output
     assert list(out.iterdir()) == []  # nothing half-written: not even the .md
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig (fc-match) not installed")
+def test_a_font_libreoffice_lacks_is_named_with_what_to_install():
+    """LibreOffice replaces a missing font by one with other letter widths: the PDF's
+    lines and pages then differ from Word's, and the consultant is told which font and
+    what to install (Carlito for Calibri)."""
+    from playbook.docx_writer import DocxBrand, DocxWriter
+
+    data = DocxWriter(brand=DocxBrand(body_font="No Such Font Sans")).render("# x\n")
+    (message,) = pdf.missing_fonts(data)
+    assert "instead of No Such Font Sans, which is not installed" in message
+    assert "install No Such Font Sans" in message
+    twin = subprocess.run(["fc-match", "-f", "%{family}", "Calibri"], capture_output=True,
+                          text=True).stdout
+    default = pdf.missing_fonts(DocxWriter().render("# x\n"))
+    assert default == ([] if "Carlito" in twin or "Calibri" in twin else default)
+    if default:
+        assert "fonts-crosextra-carlito" in default[0]
