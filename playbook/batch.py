@@ -24,6 +24,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -38,8 +39,15 @@ from typing import Any
 from .brand import BRAND_FILE, find_brand
 from .build import Builder
 from .commands import BuilderCache, RenderOptions, encode_outputs
-from .errors import PlaybookError, TemplateError
-from .outputs import atomic_write, ensure_folder, unique_slugs
+from .errors import OutputError, PlaybookError, TemplateError
+from .outputs import (
+    FileExists,
+    atomic_write,
+    create_new,
+    ensure_folder,
+    remove_stale_temporaries,
+    unique_slugs,
+)
 from .sheets import SheetRow, is_sheet, load_row, read_sheet
 from .sources import SUFFIXES as PROFILE_SUFFIXES
 
@@ -247,7 +255,20 @@ class ProfileRenderer:
             entry.kept = [str(targets[fmt]) for fmt in targets if fmt not in missing]
             data = encode_outputs(builder, playbook, missing)
             for fmt in missing:
-                atomic_write(targets[fmt], data[fmt])
+                if self.options.force:
+                    atomic_write(targets[fmt], data[fmt])
+                else:
+                    try:
+                        create_new(targets[fmt], data[fmt])
+                    except FileExists:
+                        # another run (the same batch started twice) got there first:
+                        # its outputs stay together, ours stop here
+                        entry.kept += [str(targets[f]) for f in missing[missing.index(fmt):]]
+                        entry.warnings.append(f"{task.source}: {targets[fmt]} was written "
+                                              "meanwhile by another run; its outputs are kept")
+                        if not entry.outputs:
+                            entry.status = SKIPPED
+                        break
                 entry.outputs.append(str(targets[fmt]))
         except PlaybookError as exc:
             entry.status, entry.error = FAILED, _describe(task.source, exc)
@@ -468,8 +489,12 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
     """
     events = events or BatchEvents()
     started = time.perf_counter()
+    wall_start = time.time()
     render = options.render
+    if options.report is not None:
+        check_report_target(options.report)
     ensure_folder(render.output)
+    remove_stale_temporaries(render.output)
     if options.report is not None:
         ensure_folder(options.report.parent)
     portfolio = collect([str(s) for s in sources], [options.report] if options.report else [])
@@ -506,7 +531,10 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
                                        events)
     for task in todo:
         if task.source not in entries:
-            entries[task.source] = Entry(task.source, CANCELLED, task.slug)
+            recovered = _finished_unreported(task, render, wall_start) if lost else None
+            entries[task.source] = recovered or Entry(task.source, CANCELLED, task.slug)
+            if recovered:
+                events.done(recovered)
     # a worker's SIGTERM counts as an interruption, unless the pool sent it because
     # another worker crashed
     interrupted = received[0] if received else stop.value if stop.value > 0 and not lost else 0
@@ -520,6 +548,21 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
         except PlaybookError as exc:
             result.report_error = str(exc)
     return result
+
+
+def _finished_unreported(task: Task, options: RenderOptions, since: float) -> Entry | None:
+    """After a worker died, its chunk's results are lost, but the profiles it finished
+    before dying have every output on disk, written during this batch: they are
+    rendered, not cancelled (the report would send someone to redo them)."""
+    targets = list(_targets(options, task.slug).values())
+    try:
+        if all(path.stat().st_mtime >= since - 1 for path in targets):
+            return Entry(task.source, RENDERED, task.slug, outputs=[str(p) for p in targets],
+                         warnings=[f"{task.source}: rendered by a worker that stopped "
+                                   "before reporting it; its outputs are complete"])
+    except OSError:
+        pass
+    return None
 
 
 def _render_here(todo: list[Task], options: BatchOptions, stop, entries: dict[str, Entry],
@@ -598,6 +641,37 @@ def report_data(result: BatchResult, options: BatchOptions) -> dict[str, Any]:
     }
 
 
+REPORT_SUFFIX = ".json"
+_REPORT_START = re.compile(rb'^\s*\{\s*"playbook"\s*:')
+
+
+def is_report(path: Path) -> bool:
+    """Whether `path` is a regular file holding a report an earlier batch wrote."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as stream:
+            return bool(_REPORT_START.match(stream.read(256)))
+    except OSError:
+        return False
+
+
+def check_report_target(path: Path) -> None:
+    """--report may only make a new .json file or replace an earlier report: a glob
+    expanded by the shell (`--report clients/*.yaml`) or a playbook's name must never
+    lose a file. Checked before anything is rendered."""
+    if path.suffix.lower() != REPORT_SUFFIX:
+        raise OutputError(f"{path}: the report is JSON; give --report a file name ending "
+                          "in .json (if you wrote a pattern, the shell may have expanded it)")
+    if (path.exists() or path.is_symlink()) and not is_report(path):
+        raise OutputError(f"{path}: already exists and is not a batch report; --report never "
+                          "replaces another file: give a new file name")
+
+
 def write_report(path: Path, result: BatchResult, options: BatchOptions) -> None:
     text = json.dumps(report_data(result, options), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(path, text.encode("utf-8"))
+    check_report_target(path)  # again: the file may have changed during the batch
+    if is_report(path):
+        atomic_write(path, text.encode("utf-8"))
+    else:
+        create_new(path, text.encode("utf-8"))

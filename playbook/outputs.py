@@ -3,7 +3,11 @@
 Names are slugs of the company name (ASCII letters, digits and dashes, at most 80
 characters, never a Windows reserved name), so no profile can write outside the
 output folder. Every file is written to a temporary file in the same folder and then
-renamed: an interrupted run leaves complete files or none.
+moved into place: an interrupted run leaves complete files or none. A new file is
+moved in with a hard link, which fails if the name exists (`create_new`): checking
+first and renaming after would let two runs, or a file made in between, be replaced.
+Temporary files carry the host and process that made them, so the next run removes
+those a killed run left (`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import errno
 import os
 import re
+import socket
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -86,25 +92,130 @@ def check_free(paths: Iterable[Path], force: bool) -> None:
                           "overwrite, or choose another folder with -o")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
-    handle, temporary = None, None
+def _host_tag() -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname())[:40] or "host"
+
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^.]+\.tmp$")
+STALE_AFTER = 24 * 3600  # a temporary of another machine (a shared folder) this old is dead
+
+
+class FileExists(OutputError):
+    """`create_new` found the name taken: by a file the user has, or another run."""
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """A complete temporary copy of `data` next to `path`; its name says who made it."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{_host_tag()}-{os.getpid()}.",
+                                         suffix=".tmp", dir=path.parent)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             handle = None
             stream.write(data)
         os.chmod(temporary, FILE_MODE)
+    except BaseException:
+        if handle is not None:
+            os.close(handle)
+        _unlink(temporary)
+        raise
+    return temporary
+
+
+def _unlink(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename (replaces `path`:
+    only for --force and for files this run made)."""
+    temporary = None
+    try:
+        temporary = _temporary(path, data)
         os.replace(temporary, path)
         temporary = None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
     finally:
-        if handle is not None:
-            os.close(handle)
         if temporary is not None:
+            _unlink(temporary)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write `data` to `path`, which must not exist: the complete file appears at once
+    or not at all, and an existing file (even one made a moment ago by another run)
+    is never replaced. Raises FileExists if the name is taken."""
+    temporary = None
+    try:
+        temporary = _temporary(path, data)
+        try:
+            os.link(temporary, path)  # fails if `path` exists, atomically
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                                 errno.EMLINK, errno.ENOSYS):
+                raise
+            _move_without_links(temporary, path)  # a file system without hard links
+            temporary = None
+    except FileExistsError:
+        raise FileExists(f"{path}: already exists; it may hold edits. Use --force to "
+                         "overwrite, or choose another folder with -o") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
+    finally:
+        if temporary is not None:
+            _unlink(temporary)
+
+
+def _move_without_links(temporary: str, path: Path) -> None:
+    """Where hard links are refused (FAT, some network shares): Windows' rename never
+    replaces; elsewhere the name is claimed exclusively first, then filled by rename."""
+    if os.name == "nt":
+        os.rename(temporary, path)  # raises FileExistsError if taken
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+    os.replace(temporary, path)
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporary files that runs killed mid-write (kill -9, power loss)
+    left in `folder`: those of this machine whose process is gone, and any older
+    than a day. Returns how many were removed."""
+    host, removed = _host_tag(), 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        found = _TEMPORARY.match(name)
+        if not found:
+            continue
+        path = Path(folder) / name
+        try:
+            age = time.time() - path.stat().st_mtime
+        except OSError:
+            continue
+        pid = int(found.group("pid"))
+        mine = found.group("host") == host
+        if age > STALE_AFTER or (mine and pid != os.getpid() and not _alive(pid)):
             try:
-                os.unlink(temporary)
+                path.unlink()
+                removed += 1
             except OSError:
                 pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        return True  # left to the age rule
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True

@@ -892,7 +892,7 @@ def _(runner, tmp):
 @trigger("write")
 def _(runner, tmp):
     # A read-only folder does not stop root (CI): the rename fails instead, as on a full disk.
-    with mock.patch("playbook.outputs.os.replace",
+    with mock.patch("playbook.outputs.os.link",
                     side_effect=OSError(errno.ENOSPC, "No space left on device")):
         output = render(runner, tmp, BAKERY)
     assert [p.name for p in (tmp / "out").iterdir()] == []  # nothing half-written
@@ -924,6 +924,57 @@ def _(runner, tmp):
 @trigger("option-date")
 def _(runner, tmp):
     return runner.invoke(main, ["render", BAKERY, "--date", "22/11/2026"]).output
+
+
+@trigger("report-suffix")
+def _(runner, tmp):
+    profile = write(tmp / "clients" / "a.yaml", Path(BAKERY).read_text(encoding="utf-8"))
+    return runner.invoke(main, ["batch", str(profile), "-o", str(tmp / "out"),
+                                "--report", str(profile)]).output
+
+
+@trigger("report-not-ours")
+def _(runner, tmp):
+    other = write(tmp / "settings.json", '{"theme": "dark"}')
+    return runner.invoke(main, ["batch", BAKERY, "-o", str(tmp / "out"),
+                                "--report", str(other)]).output
+
+
+@trigger("batch-raced")
+def _(runner, tmp):
+    import playbook.batch as engine
+
+    encode = engine.encode_outputs
+
+    def other_run_writes_first(builder, playbook, formats):
+        data = encode(builder, playbook, formats)
+        write(tmp / "out" / "boulangerie-muller.md", "the other run's")
+        return data
+
+    with mock.patch.object(engine, "encode_outputs", other_run_writes_first):
+        return batch(runner, tmp, BAKERY)
+
+
+@trigger("batch-recovered")
+def _(runner, tmp):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers inherit the patch only when forked (Linux)")
+    from playbook.build import Builder
+
+    parent, build, calls = os.getpid(), Builder.build, [0]
+
+    def die_on_the_second(self, *args, **kwargs):
+        calls[0] += 1
+        if os.getpid() != parent and calls[0] == 2:
+            os._exit(137)
+        return build(self, *args, **kwargs)
+
+    folder = tmp / "clients"
+    for index in range(16):  # chunks of two: the first of a chunk is done, then the worker dies
+        write(folder / f"c{index:02d}.yaml", Path(BAKERY).read_text(encoding="utf-8"))
+    with mock.patch.object(Builder, "build", die_on_the_second):
+        return runner.invoke(main, ["batch", str(folder), "-o", str(tmp / "out"), "-f", "md",
+                                    "--jobs", "2"]).output
 
 
 @trigger("option-choice")
