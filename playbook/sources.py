@@ -20,6 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from .bounded import SpecialFile, TooLarge, read_at_most
 from .errors import InputError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024  # a profile is a page of answers; 2 MB is already absurd
@@ -35,19 +36,21 @@ def format_of(path: Path) -> str | None:
 
 
 def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or an error a user can act on (missing, too big, not UTF-8)."""
+    """The file's text, or an error a user can act on (missing, too big, not UTF-8, a
+    device or a pipe). The read itself is bounded: see `playbook.bounded`."""
     source = str(path)
     try:
-        if not path.exists():
-            raise error.single(source, "file not found; check the path")
-        if path.is_dir():
-            raise error.single(source, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise error.single(
-                source, f"file is too large ({size:,} bytes, at most {max_bytes:,}); "
-                f"is it really {error.kind}?")
-        raw = path.read_bytes()
+        raw = read_at_most(path, max_bytes)
+    except FileNotFoundError:
+        raise error.single(source, "file not found; check the path") from None
+    except IsADirectoryError:
+        raise error.single(source, "is a folder, not a file") from None
+    except SpecialFile as exc:
+        raise error.single(source, special_file_message(exc)) from None
+    except TooLarge as exc:
+        raise error.single(
+            source, f"file is too large ({exc.size:,} bytes, at most {max_bytes:,}); "
+            f"is it really {error.kind}?") from None
     except OSError as exc:
         raise error.single(source, f"cannot read the file: {exc.strerror or exc}") from None
     try:
@@ -56,6 +59,10 @@ def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int =
         line = raw[: exc.start].count(b"\n") + 1
         raise error.single(source, "is not UTF-8 text; save it as UTF-8", line=line) from None
     return text
+
+
+def special_file_message(exc: SpecialFile) -> str:
+    return f"is {exc.kind}, not a regular file; give the file itself"
 
 
 def read_data(path: Path, error: type[InputError] = InputError) -> tuple[Any, Lines]:

@@ -110,6 +110,15 @@ def _(runner, tmp):
         return validate(runner, tmp, "locked.yaml", "company: {name: X}\n")
 
 
+@trigger("read-special")
+def _(runner, tmp):
+    if os.name != "posix":
+        pytest.skip("named pipes are POSIX")
+    fifo = tmp / "f.yaml"
+    os.mkfifo(fifo)
+    return runner.invoke(main, ["validate", str(fifo)]).output
+
+
 @trigger("read-encoding")
 def _(runner, tmp):
     return validate(runner, tmp, "latin.yaml", "company: {name: Caf\xe9}\n".encode("latin-1"))
@@ -381,6 +390,11 @@ def _(runner, tmp):
 @trigger("sheet-windows-1252")
 def _(runner, tmp):
     return sheet(runner, tmp, "company.name\nCaf\xe9 Lumi\xe8re\n".encode("cp1252"))
+
+
+@trigger("sheet-nul")
+def _(runner, tmp):
+    return batch(runner, tmp, write(tmp / "p.csv", b"company.name\n\x00\x01binary"))
 
 
 @trigger("sheet-csv")
