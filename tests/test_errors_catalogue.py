@@ -98,15 +98,17 @@ def _(runner, tmp):
 
 @trigger("read-unreadable")
 def _(runner, tmp):
-    # Root reads any file, so a chmod cannot refuse it: refuse this one read instead.
-    read_bytes = Path.read_bytes
+    # Root reads any file, so a chmod cannot refuse it: refuse this one open instead.
+    from playbook import bounded
 
-    def refuse(path):
-        if path.name == "locked.yaml":
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if Path(path).name == "locked.yaml":
             raise PermissionError(errno.EACCES, "Permission denied")
-        return read_bytes(path)
+        return real_open(path, *args, **kwargs)
 
-    with mock.patch.object(Path, "read_bytes", refuse):
+    with mock.patch.object(bounded.os, "open", refuse):
         return validate(runner, tmp, "locked.yaml", "company: {name: X}\n")
 
 
@@ -351,6 +353,23 @@ def _(runner, tmp):
     path = write(tmp / "brand" / "brand.yaml", "logo: logo.png\n")
     return runner.invoke(main, ["render", STUDIO, "--brand", str(path), "-o", str(tmp / "out"),
                                 "-f", "docx"]).output
+
+
+@trigger("brand-logo-size")
+def _(runner, tmp):
+    import playbook.brand as brand_module
+
+    write(tmp / "brand" / "logo.png", (ROOT / "examples" / "brand" / "logo.png").read_bytes())
+    with mock.patch.object(brand_module, "MAX_LOGO_BYTES", 100):
+        return brand(runner, tmp, "logo: logo.png\n")
+
+
+@trigger("brand-logo-pixels")
+def _(runner, tmp):
+    from test_hostile_reference import png_header
+
+    write(tmp / "brand" / "logo.png", png_header(100_000, 100_000))
+    return brand(runner, tmp, "logo: logo.png\n")
 
 
 @trigger("brand-reference-type")
@@ -837,6 +856,63 @@ def _(runner, tmp):
 @trigger("reference-xml")
 def _(runner, tmp):
     return with_reference(runner, tmp, word_file(tmp / "reference.docx", document="<w:document"))
+
+
+@trigger("reference-too-large")
+def _(runner, tmp):
+    from playbook import docx_reference
+
+    with mock.patch.object(docx_reference, "MAX_REFERENCE_BYTES", 100):
+        return with_reference(runner, tmp, word_file(tmp / "reference.docx", styles=True))
+
+
+@trigger("reference-refused")
+def _(runner, tmp):
+    from playbook import docx_reference
+
+    with mock.patch.object(docx_reference, "MAX_PART_BYTES", 100):
+        return with_reference(runner, tmp, word_file(tmp / "reference.docx", styles=True))
+
+
+@trigger("reference-dtd")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    styles = b'<?xml version="1.0"?><!DOCTYPE w:styles [<!ENTITY xxe "x">]><w:styles ' \
+        b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    path = write(tmp / "reference.docx", reference_with({"word/styles.xml": styles}))
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-outside")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    path = write(tmp / "reference.docx", reference_with(
+        {}, header_target="../../x.xml", header_part="../../x.xml"))
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-missing-part")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/image" '
+            'Target="media/gone.png"/></Relationships>')
+    path = write(tmp / "reference.docx", reference_with(
+        {"word/_rels/header1.xml.rels": rels.encode()}, header_target="header1.xml"))
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-header-missing")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    path = write(tmp / "reference.docx", reference_with(
+        {"word/header1.xml": None}, header_target="header1.xml"))
+    return with_reference(runner, tmp, path)
 
 
 @trigger("reference-no-styles")
