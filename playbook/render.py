@@ -20,7 +20,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from jinja2.utils import Namespace
 
 from . import mdtext
 from .errors import TemplateError, TemplateSecurityError
+from .memlimit import memory_ceiling
 from .paths import search_path
 
 MAIN_TEMPLATE = "playbook.md.j2"
@@ -400,8 +401,11 @@ class Renderer:
         return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
     def _render(self, template: str, context: dict[str, Any]) -> str:
+        # a user's template renders under an OS memory ceiling (playbook.memlimit);
+        # the built-in ones are ours and need none
+        ceiling = memory_ceiling() if self.sandboxed else nullcontext()
         try:
-            with _deadline(RENDER_SECONDS):
+            with _deadline(RENDER_SECONDS), ceiling:
                 compiled = self.env.get_template(template)
                 return self._collect(compiled.generate(**context))
         except jinja2.TemplateSyntaxError as exc:
