@@ -43,6 +43,7 @@ from .errors import OutputError, PlaybookError, TemplateError
 from .outputs import (
     FileExists,
     atomic_write,
+    check_writable,
     create_new,
     ensure_folder,
     remove_stale_temporaries,
@@ -494,6 +495,7 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
     if options.report is not None:
         check_report_target(options.report)
     ensure_folder(render.output)
+    check_writable(render.output)
     remove_stale_temporaries(render.output)
     if options.report is not None:
         ensure_folder(options.report.parent)

@@ -19,6 +19,7 @@ from .errors import PlaybookError
 from .outputs import (
     atomic_write,
     check_free,
+    check_writable,
     create_new,
     ensure_folder,
     remove_stale_temporaries,
@@ -105,6 +106,7 @@ def render_profiles(paths: Sequence[Path], options: RenderOptions,
                     warn: Callable[[str], None]) -> list[RenderResult]:
     """Render each profile; a failing profile is reported and the others go on."""
     ensure_folder(options.output)
+    check_writable(options.output)
     remove_stale_temporaries(options.output)
     builders = BuilderCache(options, warn)
     loaded, results = [], []

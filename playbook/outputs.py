@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import socket
+import sys
 import tempfile
 import time
 import unicodedata
@@ -25,6 +26,11 @@ from pathlib import Path
 from .errors import OutputError
 
 MAX_SLUG = 80
+MAX_SLUG_BYTES = 120
+# ASCII letters and digits, and the non-ASCII letters, digits and marks slugify keeps
+_SEPARATORS = re.compile(r"[^0-9a-z\u0080-\U0010ffff]+")
+# Unicode letters in names where the file system encodes them (every current one)
+_UNICODE_NAMES = sys.getfilesystemencoding().lower().replace("-", "") == "utf8"
 # mkstemp makes private (0600) files; outputs get the usual permissions instead, so
 # colleagues or a web server can read them. Read once: setting the umask is global.
 _UMASK = os.umask(0o022)
@@ -35,9 +41,37 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
 
 
 def slugify(text: str, fallback: str = "playbook") -> str:
-    """'Boulangerie Müller & Fils' -> 'boulangerie-muller-fils'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG].strip("-")
+    """'Boulangerie Müller & Fils' -> 'boulangerie-muller-fils'; 'Αθηνά Café' ->
+    'αθηνά-cafe'; '🥐 Croissants' -> 'croissant-croissants'.
+
+    Latin letters lose their accents (as before, so existing names stay); letters and
+    digits of other scripts are kept as they are (every current file system takes
+    them); symbols such as emoji are written by their Unicode name; anything else
+    separates words. At most 80 characters and 120 bytes, so the hidden temporary
+    name stays within the 255 bytes a file name may have.
+    """
+    pieces: list[str] = []
+    after_letter = False  # a combining mark belongs to the letter kept before it
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        if folded:
+            pieces.append(folded.lower())
+            after_letter = False
+        elif _UNICODE_NAMES and (category[0] in "LN" or (category[0] == "M" and after_letter)):
+            pieces.append(char.lower())
+            after_letter = True
+        elif category == "So":
+            pieces.append(f" {unicodedata.name(char, '').lower()} ")
+            after_letter = False
+        else:
+            pieces.append(" ")
+            after_letter = False
+    slug = _SEPARATORS.sub("-", unicodedata.normalize("NFC", "".join(pieces))).strip("-")
+    slug = slug[:MAX_SLUG]
+    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug[:-1]
+    slug = slug.strip("-")
     if not slug:
         slug = fallback
     if slug in _RESERVED:
@@ -79,6 +113,15 @@ def ensure_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot create the folder: {_describe(exc)}") from None
+
+
+def check_writable(folder: Path) -> None:
+    """Fail once, before any rendering, if files cannot be made in `folder` (read-only,
+    no permission, full): not once per profile after each one's work."""
+    try:
+        _unlink(_temporary(Path(folder) / "write-test", b""))
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write: {_describe(exc)}") from None
 
 
 def check_free(paths: Iterable[Path], force: bool) -> None:

@@ -380,6 +380,7 @@ def _names(value: Any, depth: int = 0) -> set[str]:
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
@@ -398,6 +399,11 @@ class Renderer:
     def render(self, template: str, context: dict[str, Any]) -> str:
         """The template's output, blank-line runs folded so the Markdown stays clean."""
         text = self._render(template, context)
+        surrogate = _SURROGATE.search(text)
+        if surrogate:  # '\ud800' in a template: no file can store it (profiles' are removed)
+            raise TemplateError(template, f"the output holds U+{ord(surrogate.group()):04X}, a "
+                                "lone surrogate no text file can store; remove it from the "
+                                "template")
         return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
     def _render(self, template: str, context: dict[str, Any]) -> str:

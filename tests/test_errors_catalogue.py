@@ -684,6 +684,11 @@ def _(runner, tmp):
         return template(runner, tmp, "{{ d.company.name | exhausted }}\n")
 
 
+@trigger("template-surrogate")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ '\\ud800' }}\n")
+
+
 # -- templates eject and check ------------------------------------------------------------
 def eject(runner, folder: Path) -> str:
     return runner.invoke(main, ["templates", "eject", str(folder)]).output

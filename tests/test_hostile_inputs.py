@@ -205,3 +205,91 @@ def test_a_binary_file_named_csv_is_one_clear_error(tmp_path):
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("POSIX special files")
+
+
+# -- 8. one line, never a traceback ------------------------------------------------------
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("big.yaml", f"company:\n  name: X\n  employees: {HUGE}\n",
+     "big.yaml:3:14: company.employees: invalid YAML value: a number has more than 4,300 digits"),
+    ("big.json", f'{{"company": {{"name": "X", "employees": {HUGE}}}}}',
+     "big.json: invalid JSON: a number has more than 4,300 digits"),
+    ("big.toml", f'[company]\nname = "X"\nemployees = {HUGE}\n',
+     "big.toml: invalid TOML: a number has more than 4,300 digits"),
+    ("hex.yaml", "company:\n  name: X\n  employees: 0x" + "f" * 5000 + "\n",
+     "company.employees: must be at most 1e+07, got a number of about 6,021 digits"),
+    ("hex.toml", '[company]\nname = "X"\nemployees = 0x' + "f" * 5000 + "\n",
+     "company.employees: must be at most 1e+07, got a number of about 6,021 digits"),
+    ("date.yaml", "company:\n  name: X\ndate: 2026-02-30\n",
+     "date.yaml:3:7: date: expected a date written YYYY-MM-DD, got '2026-02-30' (day is out of "
+     "range for month)"),
+    ("b60.yaml", "company:\n  name: X\n  employees: 1:20\n",
+     "company.employees: expected a whole number, got '1:20'"),
+    ("zw.yaml", 'company:\n  name: "\\u200b\\u200c\\u200d\\ufeff"\n',
+     "company.name: must not be empty"),
+], ids=lambda value: value if isinstance(value, str) and len(value) < 12 else None)
+@pytest.mark.parametrize("command", ["validate", "explain", "render"])
+def test_hostile_values_are_one_clear_line(runner, tmp_path, command, name, text, message):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    args = [command, str(path)] + (["-o", str(tmp_path / "out")] if command == "render" else [])
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert message in result.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=2, max_value=59), st.integers(min_value=0, max_value=59))
+def test_no_yaml_number_is_read_in_base_60(tmp_path_factory, hours, minutes):
+    from playbook.sources import parse_text
+
+    data, _ = parse_text(f"a: {hours}:{minutes:02d}\nb: {hours}:{minutes:02d}.5\n", "yaml", "p")
+    assert data == {"a": f"{hours}:{minutes:02d}", "b": f"{hours}:{minutes:02d}.5"}
+
+
+def test_a_lone_surrogate_in_a_template_is_one_clear_line(runner, tmp_path):
+    (tmp_path / "tpl" / "en").mkdir(parents=True)
+    (tmp_path / "tpl" / "en" / "playbook.md.j2").write_text("{{ '\\ud800' }}", encoding="utf-8")
+    result = runner.invoke(main, ["render", str(SAMPLES[0]), "--lang", "en", "--templates",
+                                  str(tmp_path / "tpl"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "en/playbook.md.j2: the output holds U+D800, a lone surrogate" in result.output
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+# -- 11. names and folders ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, file", [("Ελληνικά Αρτοποιεία", "ελληνικά-αρτοποιεία.md"),
+                                        ("日本のパン屋", "日本のパン屋.md"),
+                                        ("🥐", "croissant.md")])
+def test_names_in_other_scripts_name_their_files(runner, tmp_path, name, file):
+    path = tmp_path / "p.yaml"
+    path.write_text(f'company:\n  name: "{name}"\n', encoding="utf-8")
+    result = runner.invoke(main, ["render", str(path), "-o", str(tmp_path / "out"), "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [file]
+
+
+def test_a_read_only_output_folder_fails_once_before_rendering(runner, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    for index in range(3):
+        shutil.copy(SAMPLES[0], folder / f"c{index}.yaml")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    result = runner.invoke(main, ["batch", str(folder), "-o", str(tmp_path / "out"), "-f", "md",
+                                  "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.output.count("error:") == 1
+    assert "out: cannot write: the folder is read-only" in result.output
