@@ -22,6 +22,7 @@ import time
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -147,18 +148,27 @@ class FileExists(OutputError):
     """`create_new` found the name taken: by a file the user has, or another run."""
 
 
-def _temporary(path: Path, data: bytes) -> str:
-    """A complete temporary copy of `data` next to `path`; its name says who made it."""
+def open_temporary(path: Path) -> tuple[BinaryIO, str]:
+    """A new hidden file next to `path`, open for writing; its name says who made it
+    (host and process), so a run killed before `place` leaves one the next removes."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{_host_tag()}-{os.getpid()}.",
                                          suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            handle = None
-            stream.write(data)
         os.chmod(temporary, FILE_MODE)
+        return os.fdopen(handle, "wb"), temporary
     except BaseException:
-        if handle is not None:
-            os.close(handle)
+        os.close(handle)
+        _unlink(temporary)
+        raise
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """A complete temporary copy of `data` next to `path`."""
+    stream, temporary = open_temporary(path)
+    try:
+        with stream:
+            stream.write(data)
+    except BaseException:
         _unlink(temporary)
         raise
     return temporary
@@ -171,28 +181,39 @@ def _unlink(path: str | Path) -> None:
         pass
 
 
+def describe_os_error(exc: OSError) -> str:
+    return _describe(exc)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file and a rename (replaces `path`:
     only for --force and for files this run made)."""
-    temporary = None
     try:
         temporary = _temporary(path, data)
-        os.replace(temporary, path)
-        temporary = None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
-    finally:
-        if temporary is not None:
-            _unlink(temporary)
+    place(temporary, path, replace=True)
 
 
 def create_new(path: Path, data: bytes) -> None:
     """Write `data` to `path`, which must not exist: the complete file appears at once
     or not at all, and an existing file (even one made a moment ago by another run)
     is never replaced. Raises FileExists if the name is taken."""
-    temporary = None
     try:
         temporary = _temporary(path, data)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
+    place(temporary, path, replace=False)
+
+
+def place(temporary: str, path: Path, replace: bool) -> None:
+    """Move a complete temporary file to `path`: replacing what is there, or (replace
+    False) with a hard link, which fails if the name exists. The temporary is gone
+    afterwards, whatever happens."""
+    try:
+        if replace:
+            os.replace(temporary, path)
+            return
         try:
             os.link(temporary, path)  # fails if `path` exists, atomically
         except FileExistsError:
@@ -202,15 +223,13 @@ def create_new(path: Path, data: bytes) -> None:
                                  errno.EMLINK, errno.ENOSYS):
                 raise
             _move_without_links(temporary, path)  # a file system without hard links
-            temporary = None
     except FileExistsError:
         raise FileExists(f"{path}: already exists; it may hold edits. Use --force to "
                          "overwrite, or choose another folder with -o") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
     finally:
-        if temporary is not None:
-            _unlink(temporary)
+        _unlink(temporary)
 
 
 def _move_without_links(temporary: str, path: Path) -> None:

@@ -99,6 +99,16 @@ def _sections() -> set[str]:
 
 def read_sheet(path: Path) -> Sheet:
     """The rows of a CSV or XLSX sheet; an InputError if the sheet as a whole is unusable."""
+    warnings, rows = iter_sheet(path)
+    return Sheet(str(path), list(rows), warnings)
+
+
+def iter_sheet(path: Path, names_only: bool = False) -> tuple[list[str], Iterator[SheetRow]]:
+    """The sheet's warnings and its rows, converted one at a time as they are taken
+    (a batch of 100,000 rows never holds them all). The header is checked before
+    this returns; a problem further down (a damaged workbook) is an InputError
+    raised by the iterator. `names_only`: each row's number and company name, no
+    data (how a batch names its outputs, at a fraction of the cost)."""
     source = str(path)
     try:
         raw = read_at_most(path, MAX_SHEET_BYTES)  # bounded: see playbook.bounded
@@ -119,7 +129,7 @@ def read_sheet(path: Path) -> Sheet:
         records = _xlsx_records(raw, source)
     else:
         records = _csv_records(raw, source, path.suffix.lower() == ".tsv", warnings)
-    return Sheet(source, _rows(source, records), warnings)
+    return warnings, _rows(source, records, names_only)
 
 
 # Byte patterns of text encodings without a byte order mark: a header row is ASCII
@@ -170,7 +180,7 @@ def _decode_as(raw: bytes, encoding: str, source: str) -> str:
 
 
 def _csv_records(raw: bytes, source: str, tab_first: bool,
-                 warnings: list[str]) -> list[tuple[int, list]]:
+                 warnings: list[str]) -> Iterator[tuple[int, list]]:
     text = _decode(raw, source, warnings)
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"\s*sep=([,;\t|])\s*", first)  # Excel's own delimiter line
@@ -183,10 +193,20 @@ def _csv_records(raw: bytes, source: str, tab_first: bool,
     if csv.field_size_limit() < MAX_SHEET_BYTES:
         csv.field_size_limit(MAX_SHEET_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        return [(number, record) for number, record in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise InputError.single(source, f"invalid CSV: {exc}", line=reader.line_num) from None
+    return _csv_rows(reader, source)
+
+
+def _csv_rows(reader, source: str) -> Iterator[tuple[int, list]]:
+    number = 0
+    while True:
+        try:
+            record = next(reader, None)
+        except csv.Error as exc:
+            raise InputError.single(source, f"invalid CSV: {exc}", line=reader.line_num) from None
+        if record is None:
+            return
+        number += 1
+        yield number, record
 
 
 def sniff_delimiter(header: str, tab_first: bool = False) -> str:
@@ -270,8 +290,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _rows(source: str, records: Iterable[tuple[int, list]]) -> list[SheetRow]:
-    """Check the header once, then convert every non-blank row below it."""
+def _rows(source: str, records: Iterable[tuple[int, list]],
+          names_only: bool = False) -> Iterator[SheetRow]:
+    """Check the header now, then convert each non-blank row below it as it is taken."""
     records = iter(records)
     for _, header in records:
         if not all(_blank(v) for v in header):
@@ -280,12 +301,11 @@ def _rows(source: str, records: Iterable[tuple[int, list]]) -> list[SheetRow]:
         raise InputError.single(source, "the sheet is empty; its first row must name the "
                                 "profile fields (company.name, ...), one client per row below")
     fields = _header_fields(source, header)
-    rows = []
-    for number, values in records:
-        if all(_blank(v) for v in values):
-            continue
-        rows.append(_convert_row(source, number, fields, values))
-    return rows
+    if names_only:
+        fields = [column if column and column[1] == "company.name" else None
+                  for column in fields]
+    return (_convert_row(source, number, fields, values) for number, values in records
+            if not all(_blank(v) for v in values))
 
 
 def _column_letter(index: int) -> str:

@@ -466,6 +466,22 @@ def _(runner, tmp):
     return sheet(runner, tmp, "company.name,company.employees\nA,#DIV/0!\n")
 
 
+@trigger("sheet-row-gone")
+def _(runner, tmp):
+    import playbook.batch as engine
+
+    sheet = write(tmp / "p.csv", "company.name\nAlpha\n")
+    real, calls = engine.iter_sheet, []
+
+    def edited_meanwhile(path, **options):
+        calls.append(path)
+        warnings, rows = real(path, **options)
+        return (warnings, rows) if len(calls) == 1 else (warnings, iter(()))
+
+    with mock.patch.object(engine, "iter_sheet", edited_meanwhile):
+        return batch(runner, tmp, sheet)
+
+
 @trigger("sheet-networks")
 def _(runner, tmp):
     return sheet(runner, tmp, "company.name;presence.networks\nA;facebook:lots\n")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -214,3 +214,52 @@ def test_without_hard_links_a_new_file_is_still_created_without_replacing(tmp_pa
         outputs.create_new(target, b"two")
     assert target.read_bytes() == b"one"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+# -- 12. scale: the parent holds neither the rows nor the entries ------------------------------
+
+def test_a_large_sheet_is_streamed_and_its_report_sorted(runner, tmp_path, monkeypatch):
+    """A batch holds a bounded number of sheet rows and entries at any time, whatever
+    the portfolio's size; the report still lists every profile in sorted order."""
+    import csv
+    import gc
+    import weakref
+
+    import playbook.batch as engine
+    from playbook.sheets import SheetRow
+
+    lines = list(csv.reader((ROOT / "examples" / "portfolio.csv").open(encoding="utf-8")))
+    sheet = tmp_path / "portfolio.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(lines[0])
+        for index in range(150):
+            row = list(lines[1 + index % (len(lines) - 1)])
+            row[0] = f"{row[0]} {index}"
+            writer.writerow(row)
+    live, most = {"rows": 0, "entries": 0}, {"rows": 0, "entries": 0}
+    row_init, entry_init = SheetRow.__init__, engine.Entry.__init__
+
+    def track_row(self, *args, **kwargs):
+        row_init(self, *args, **kwargs)
+        live["rows"] += 1
+        weakref.finalize(self, lambda: live.__setitem__("rows", live["rows"] - 1))
+
+    def track_entry(self, *args, **kwargs):
+        entry_init(self, *args, **kwargs)
+        live["entries"] += 1
+        weakref.finalize(self, lambda: live.__setitem__("entries", live["entries"] - 1))
+        gc.collect()
+        most["rows"] = max(most["rows"], live["rows"])
+        most["entries"] = max(most["entries"], live["entries"])
+
+    monkeypatch.setattr(SheetRow, "__init__", track_row)
+    monkeypatch.setattr(engine.Entry, "__init__", track_entry)
+    report = tmp_path / "r.json"
+    result = runner.invoke(main, ["batch", str(sheet), "-o", str(tmp_path / "out"), "-f", "md",
+                                  "--jobs", "1", "--report", str(report), *DATE])
+    assert result.exit_code == 0, result.output
+    assert most["rows"] <= 5 and most["entries"] <= 5, most
+    entries = json.loads(report.read_text(encoding="utf-8"))["profiles"]
+    numbers = [int(entry["source"].rsplit(" ", 1)[1]) for entry in entries]
+    assert numbers == list(range(2, 152))
