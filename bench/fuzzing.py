@@ -1,6 +1,6 @@
 """The fuzzing campaign behind `bench/fuzz`: far more examples than the test suite.
 
-Four properties, each run until --examples inputs or --seconds, whichever first:
+Nine properties, each run until --examples inputs or --seconds, whichever first:
 
 - `profiles-valid`, `profiles-mutated`: the two properties of tests/test_properties.py,
   run as they are (their bodies are called, with the strategies of tests/strategies.py)
@@ -15,6 +15,10 @@ Four properties, each run until --examples inputs or --seconds, whichever first:
 - `markdown-it`: on the same random Markdown, the parser must see the structure
   markdown-it-py sees (the comparison of tests/test_mdparse.py); documents with raw
   HTML tags are counted but not compared (the dialect reads them as text on purpose).
+- `hostile-references`, `hostile-sheets`, `hostile-values`, `hostile-names` (issue 14,
+  `bench/fuzz_hostile.py`): reference .docx files with every form of relationship
+  target and damaged parts, sheets in every encoding or damaged, hostile numbers,
+  dates and names: a clean error or a valid output, never a traceback.
 - `word-writer`: the Word writer on random and hostile text (every unicode plane,
   control characters, lone surrogates, huge strings, hostile front matter values):
   always a well-formed .docx, and plain words always reach the document's text.
@@ -44,7 +48,9 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 CHUNK = 250  # examples per hypothesis run: the granularity of the time budget
-PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "markdown-it", "word-writer")
+PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "markdown-it", "word-writer",
+              # issue 14's input families: bench/fuzz_hostile.py
+              "hostile-references", "hostile-sheets", "hostile-values", "hostile-names")
 # An HTML tag, or a comment inside a line: markdown-it-py keeps them as HTML, the dialect
 # reads them as text (only comments on their own line are markers or dropped).
 RAW_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|\?|![A-Za-z]|!\[CDATA\[)"
@@ -314,6 +320,12 @@ def build_property(name: str, campaign: Campaign):
 
         return ({"data": strategies.mutated_profiles(properties.PLATFORMS),
                  "kind": st.sampled_from(["json", "yaml"])}, body)
+
+    if name.startswith("hostile-"):
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import fuzz_hostile
+
+        return fuzz_hostile.build(name, campaign)
 
     from playbook import mdparse
     from playbook.docx_writer import _XML_FORBIDDEN as XML_FORBIDDEN
