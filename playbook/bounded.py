@@ -63,7 +63,17 @@ def read_at_most(path: str | Path, limit: int) -> bytes:
     with stream:
         if size > limit:
             raise TooLarge(size)
-        data = stream.read(limit + 1)
-    if len(data) > limit:  # it grew since it was opened
+        # read(limit + 1) would allocate the whole limit at once: read what the file
+        # holds, then see whether it grew since it was opened
+        data = bytearray(stream.read(size))
+        while len(data) <= limit:
+            more = stream.read(min(_CHUNK, limit + 1 - len(data)))
+            if not more:
+                break
+            data += more
+    if len(data) > limit:
         raise TooLarge(len(data))
-    return data
+    return bytes(data)
+
+
+_CHUNK = 1024 * 1024

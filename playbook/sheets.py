@@ -192,8 +192,17 @@ def _csv_records(raw: bytes, source: str, tab_first: bool,
     # itself is already bounded (MAX_SHEET_BYTES)
     if csv.field_size_limit() < MAX_SHEET_BYTES:
         csv.field_size_limit(MAX_SHEET_BYTES)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     return _csv_rows(reader, source)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time (a StringIO would copy a
+    64 MB sheet four times over)."""
+    return (found.group() for found in _LINE.finditer(text))
 
 
 def _csv_rows(reader, source: str) -> Iterator[tuple[int, list]]:
