@@ -178,6 +178,12 @@ def _(runner, tmp):
     return validate(runner, tmp, "p.toml", "[company\n")
 
 
+@trigger("number-too-long")
+def _(runner, tmp):
+    return validate(runner, tmp, "p.json", '{"company": {"name": "X", "employees": %s}}'
+                    % ("9" * 5000))
+
+
 @trigger("json-syntax")
 def _(runner, tmp):
     return validate(runner, tmp, "p.json", '{"company": {"name": "X",}}')
