@@ -58,10 +58,10 @@ def _reference(target: str, part: str, damage: str) -> bytes:
     elif damage == "header links nowhere":
         parts[posixpath.join(posixpath.dirname(part), "_rels",
                              posixpath.basename(part) + ".rels")] = (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/image" Target="media/none.png"/>'
-            "</Relationships>").encode()
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/image" Target="media/none.png"/>'
+            b"</Relationships>")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():

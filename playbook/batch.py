@@ -631,9 +631,10 @@ class _Stream:
             if found is None:
                 break
             out.append(found)
-        return [(index, self._with_row(index, task)) for index, task in out]
+        return [(index, self._with_row(task)) for index, task in out]
 
-    def _with_row(self, index: int, task: Task) -> Task:
+    def _with_row(self, task: Task) -> Task:
+        """The task with its sheet row read in (the sheet is read on, in row order)."""
         if not task.row_number:
             return task
         if self.sheet is None or self.sheet[0] != task.path:

@@ -9,7 +9,6 @@ import shutil
 import sys
 import threading
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import SAMPLES

@@ -12,7 +12,6 @@ import zlib
 from pathlib import Path
 
 import docx
-import pytest
 from conftest import PROFILES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -7,9 +7,9 @@ import os
 import unicodedata
 
 import pytest
+from conftest import merged
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import merged
 
 from playbook.cli import main
 from playbook.errors import OutputError
