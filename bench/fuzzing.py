@@ -1,6 +1,6 @@
 """The fuzzing campaign behind `bench/fuzz`: far more examples than the test suite.
 
-Four properties, each run until --examples inputs or --seconds, whichever first:
+Eight properties, each run until --examples inputs or --seconds, whichever first:
 
 - `profiles-valid`, `profiles-mutated`: the two properties of tests/test_properties.py,
   run as they are (their bodies are called, with the strategies of tests/strategies.py)
@@ -12,6 +12,10 @@ Four properties, each run until --examples inputs or --seconds, whichever first:
   comments, raw HTML, images, emphasis, escapes, entities, links, hostile text): the
   property of tests/test_properties.py, a .docx that reopens and whose headings, list
   items and tables are those of the parser's tree (`mdtree`).
+- `hostile-references`, `hostile-sheets`, `hostile-values`, `hostile-names` (issue 14,
+  `bench/fuzz_hostile.py`): reference .docx files with every form of relationship
+  target and damaged parts, sheets in every encoding or damaged, hostile numbers,
+  dates and names: a clean error or a valid output, never a traceback.
 - `word-writer`: the Word writer on random and hostile text (every unicode plane,
   control characters, lone surrogates, huge strings, hostile front matter values):
   always a well-formed .docx, and plain words always reach the document's text.
@@ -40,7 +44,9 @@ from xml.etree import ElementTree
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 CHUNK = 250  # examples per hypothesis run: the granularity of the time budget
-PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "word-writer")
+PROPERTIES = ("profiles-valid", "profiles-mutated", "markdown", "word-writer",
+              # issue 14's input families: bench/fuzz_hostile.py
+              "hostile-references", "hostile-sheets", "hostile-values", "hostile-names")
 
 def tests_module(name: str):
     """A module of tests/ imported by path (tests/ is not a package)."""
@@ -170,6 +176,12 @@ def build_property(name: str, campaign: Campaign):
 
         return ({"data": strategies.mutated_profiles(properties.PLATFORMS),
                  "kind": st.sampled_from(["json", "yaml"])}, body)
+
+    if name.startswith("hostile-"):
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import fuzz_hostile
+
+        return fuzz_hostile.build(name, campaign)
 
     from playbook.docx_writer import DocxWriter
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -31,17 +32,28 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .brand import BRAND_FILE, find_brand
 from .build import Builder
 from .commands import BuilderCache, RenderOptions, encode_outputs
-from .errors import PlaybookError, TemplateError
-from .outputs import atomic_write, ensure_folder, unique_slugs
+from .errors import OutputError, PlaybookError, Problem, TemplateError
+from .outputs import (
+    FileExists,
+    atomic_write,
+    check_writable,
+    create_new,
+    describe_os_error,
+    ensure_folder,
+    open_temporary,
+    place,
+    remove_stale_temporaries,
+    unique_slugs,
+)
 from .questionnaire import is_questionnaire
-from .sheets import SheetRow, is_sheet, load_row, read_sheet
+from .sheets import SheetRow, is_sheet, iter_sheet, load_row
 from .sources import SUFFIXES as PROFILE_SUFFIXES
 
 RENDERED, SKIPPED, FAILED, CANCELLED = "rendered", "skipped", "failed", "cancelled"
@@ -59,7 +71,8 @@ class Task:
     source: str  # a profile file, or a sheet row such as 'portfolio.csv:row 4'
     slug: str  # outputs are <output>/<slug>.<format>
     path: str  # the profile file or the sheet (brand lookup, staleness)
-    row: SheetRow | None = None
+    row: SheetRow | None = None  # a sheet row's data, read again just before it renders
+    row_number: int = 0  # a sheet row's number (the header is row 1); 0 for a file
 
 
 @dataclass
@@ -154,21 +167,24 @@ def collect(sources: Sequence[str], exclude: Sequence[str | Path] = ()) -> Portf
             if problem:
                 failures.append(Entry(shown, FAILED, error=f"{shown}: {problem}"))
             elif is_sheet(Path(path)) and not is_questionnaire(Path(path)):  # a questionnaire is one profile
+                # only each row's number and name are kept: the rows are read again,
+                # a chunk at a time, when they render (flat memory for any portfolio)
+                stem, rows = Path(shown).stem, []
                 try:
-                    sheet = read_sheet(Path(shown))
+                    sheet_warnings, sheet_rows = iter_sheet(Path(shown), names_only=True)
+                    for row in sheet_rows:
+                        rows.append(((shown, row.row), Task(row.source, "", shown, None, row.row),
+                                     row.name or f"{stem} row {row.row}"))
                 except PlaybookError as exc:
                     failures.append(Entry(shown, FAILED, error=str(exc)))
                     continue
-                warnings += sheet.warnings
-                stem = Path(shown).stem
-                for row in sheet.rows:
-                    found.append(((shown, row.row), Task(row.source, "", shown, row),
-                                  row.name or f"{stem} row {row.row}"))
+                warnings += sheet_warnings
+                found += rows
             else:
                 found.append(((shown, 0), Task(shown, "", shown), Path(shown).stem))
     found.sort(key=lambda item: item[0])
     slugs = unique_slugs(name for _, _, name in found)
-    tasks = [Task(task.source, slug, task.path, task.row)
+    tasks = [Task(task.source, slug, task.path, task.row, task.row_number)
              for (_, task, _), slug in zip(found, slugs, strict=True)]
     return Portfolio(tasks, failures, warnings)
 
@@ -248,7 +264,20 @@ class ProfileRenderer:
             entry.kept = [str(targets[fmt]) for fmt in targets if fmt not in missing]
             data = encode_outputs(builder, playbook, missing)
             for fmt in missing:
-                atomic_write(targets[fmt], data[fmt])
+                if self.options.force:
+                    atomic_write(targets[fmt], data[fmt])
+                else:
+                    try:
+                        create_new(targets[fmt], data[fmt])
+                    except FileExists:
+                        # another run (the same batch started twice) got there first:
+                        # its outputs stay together, ours stop here
+                        entry.kept += [str(targets[f]) for f in missing[missing.index(fmt):]]
+                        entry.warnings.append(f"{task.source}: {targets[fmt]} was written "
+                                              "meanwhile by another run; its outputs are kept")
+                        if not entry.outputs:
+                            entry.status = SKIPPED
+                        break
                 entry.outputs.append(str(targets[fmt]))
         except PlaybookError as exc:
             entry.status, entry.error = FAILED, _describe(task.source, exc)
@@ -345,10 +374,14 @@ def _pool_context():
     return multiprocessing.get_context(method)
 
 
-def chunked(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
+def chunk_size(count: int, workers: int) -> int:
     """Chunks small enough to balance the workers and show progress, big enough that
     the per-task cost of the pool (pickling, queues) is lost in the rendering."""
-    size = max(1, min(MAX_CHUNK, len(tasks) // (workers * 4)))
+    return max(1, min(MAX_CHUNK, count // (workers * 4)))
+
+
+def chunked(tasks: Sequence[Task], workers: int) -> list[list[Task]]:
+    size = chunk_size(len(tasks), workers)
     return [list(tasks[i:i + size]) for i in range(0, len(tasks), size)]
 
 
@@ -370,19 +403,40 @@ class BatchOptions:
     shard: tuple[int, int] | None = None  # (K, N), 1-based
     fail_fast: bool = False
     report: Path | None = None
+    keep_entries: bool = True  # False: the result keeps counts only (the CLI; any size)
+
+
+SHOWN_FAILURES = 20  # failures (and stale outputs) a summary names; the rest are counted
 
 
 @dataclass
 class BatchResult:
-    entries: list[Entry]  # unreadable sources first, then profiles in sorted order
+    # unreadable sources first, then profiles in sorted order; empty unless
+    # BatchOptions.keep_entries (the report has them all)
+    entries: list[Entry] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: int = 0  # the signal that stopped the batch, 0 if none
     stopped_early: bool = False  # --fail-fast stopped it
     worker_lost: bool = False  # a worker process died (killed, out of memory)
     report_error: str | None = None  # the report could not be written
+    counts: dict[str, int] = field(default_factory=dict)  # status -> entries
+    failures: list[str] = field(default_factory=list)  # the first SHOWN_FAILURES errors
+    stale: list[str] = field(default_factory=list)  # the first SHOWN_FAILURES stale slugs
+    stale_count: int = 0
 
     def count(self, status: str) -> int:
-        return sum(1 for entry in self.entries if entry.status == status)
+        return self.counts.get(status, 0)
+
+    def add(self, entry: Entry, keep: bool) -> None:
+        self.counts[entry.status] = self.counts.get(entry.status, 0) + 1
+        if entry.status == FAILED and len(self.failures) < SHOWN_FAILURES:
+            self.failures.append(entry.error or "")
+        if entry.status == SKIPPED and entry.stale:
+            self.stale_count += 1
+            if len(self.stale) < SHOWN_FAILURES:
+                self.stale.append(entry.slug or "")
+        if keep:
+            self.entries.append(entry)
 
     @property
     def exit_code(self) -> int:
@@ -464,13 +518,22 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
     """Render every profile the sources name; see the module docstring.
 
     Raises PlaybookError only for what stops the whole batch before it starts (the
-    output folder, --brand, --templates, --reference-doc); a profile's own problem
-    is a failed entry.
+    output folder, --brand, --templates, --reference-doc, --report); a profile's own
+    problem is a failed entry.
+
+    Memory stays flat with the portfolio's size: entries go to the report (written as
+    they come) and to counts; sheet rows are read again a chunk at a time; at most a
+    few chunks per worker are in flight.
     """
     events = events or BatchEvents()
     started = time.perf_counter()
+    wall_start = time.time()
     render = options.render
+    if options.report is not None:
+        check_report_target(options.report)
     ensure_folder(render.output)
+    check_writable(render.output)
+    remove_stale_temporaries(render.output)
     if options.report is not None:
         ensure_folder(options.report.parent)
     portfolio = collect([str(s) for s in sources], [options.report] if options.report else [])
@@ -478,75 +541,188 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
         events.warning(message)
     tasks = select_shard(portfolio.tasks, options.shard)
     events.planned(len(portfolio.failures) + len(tasks))
-    entries: dict[str, Entry] = {}
+    result = BatchResult()
+    report = ReportWriter(options.report, options) if options.report is not None else None
+
+    def final(entry: Entry) -> None:
+        """An entry in its final, sorted place: counted, shown, reported."""
+        result.add(entry, options.keep_entries)
+        if report is not None:
+            report.add(entry)
+
     for entry in portfolio.failures:
         events.done(entry)
-    todo = []
-    for task in tasks:
-        skipped = _skipped(task, render)
-        if skipped:
-            entries[task.source] = skipped
-            events.done(skipped)
-        else:
-            todo.append(task)
-
+        final(entry)
     stop = _pool_context().RawValue("i", 0)  # shared memory: a signal handler may set it
     received: list[int] = []  # signals this process received
     lost = False
     if options.fail_fast and portfolio.failures:
         stop.value = FAIL_FAST
-    with _stop_on_signals(stop, received):
-        if todo and not stop.value:
-            _prepare(render, events)
-            jobs = options.jobs or default_jobs()
-            chunks = chunked(todo, jobs)
-            if jobs == 1 or len(chunks) == 1:
-                _render_here(todo, options, stop, entries, events)
-            else:
-                lost = _render_in_pool(chunks, options, min(jobs, len(chunks)), stop, entries,
-                                       events)
-    for task in todo:
-        if task.source not in entries:
-            entries[task.source] = Entry(task.source, CANCELLED, task.slug)
+    stream = _Stream(tasks, render, events, final, stop, wall_start)
+    try:
+        with _stop_on_signals(stop, received):
+            first = stream.next_to_render()  # skipped ones before it go by
+            if first is not None:
+                _prepare(render, events)
+                jobs = options.jobs or default_jobs()
+                size = chunk_size(len(tasks), jobs)
+                if jobs == 1 or len(tasks) <= size:
+                    _render_here(stream, first, options)
+                else:
+                    lost = _render_in_pool(stream, first, options, jobs, size)
+        stream.cancel_the_rest(lost)
+    except BaseException:
+        if report is not None:
+            report.abandon()
+        raise
     # a worker's SIGTERM counts as an interruption, unless the pool sent it because
     # another worker crashed
-    interrupted = received[0] if received else stop.value if stop.value > 0 and not lost else 0
-    result = BatchResult(portfolio.failures + [entries[task.source] for task in tasks],
-                         interrupted=interrupted, stopped_early=stop.value == FAIL_FAST,
-                         worker_lost=lost and not interrupted)
+    result.interrupted = received[0] if received else stop.value if stop.value > 0 and not lost \
+        else 0
+    result.stopped_early = stop.value == FAIL_FAST
+    result.worker_lost = lost and not result.interrupted
     result.seconds = round(time.perf_counter() - started, 3)
-    if options.report is not None:
+    if report is not None:
         try:
-            write_report(options.report, result, options)
+            report.finish(result)
         except PlaybookError as exc:
             result.report_error = str(exc)
     return result
 
 
-def _render_here(todo: list[Task], options: BatchOptions, stop, entries: dict[str, Entry],
-                 events: BatchEvents) -> None:
+class _Stream:
+    """The shard's tasks in sorted order, as they go to rendering: a task whose outputs
+    all exist becomes a skipped entry on the way; sheet rows are read again a chunk at
+    a time; entries are released in the tasks' order (a window of finished chunks
+    waits for an earlier one), so the report is sorted without holding the portfolio."""
+
+    WINDOW = 2_000  # entries waiting for an earlier chunk before no more is handed out
+
+    def __init__(self, tasks: list[Task], options: RenderOptions, events: BatchEvents, final,
+                 stop, wall_start: float):
+        self.tasks, self.options, self.events, self.final = tasks, options, events, final
+        self.stop, self.wall_start = stop, wall_start
+        self.next_task = 0  # index of the next task to hand out
+        self.next_final = 0  # index of the next entry to release
+        self.waiting: dict[int, Entry] = {}
+        self.sheet: tuple[str, Iterator[SheetRow]] | None = None
+
+    # handing tasks out
+    def next_to_render(self) -> tuple[int, Task] | None:
+        """The next task that needs rendering; those before it whose outputs all
+        exist become skipped entries."""
+        while self.next_task < len(self.tasks) and not self.stop.value:
+            index = self.next_task
+            self.next_task += 1
+            task = self.tasks[index]
+            skipped = _skipped(task, self.options)
+            if skipped:
+                self.events.done(skipped)
+                self.done(index, skipped)
+                continue
+            return index, task
+        return None
+
+    def chunk(self, size: int, first: tuple[int, Task] | None = None) -> list[tuple[int, Task]]:
+        """Up to `size` tasks to render, sheet rows read in; [] when none is left (or
+        too many finished entries wait for an earlier chunk)."""
+        out = [first] if first else []
+        while len(out) < size and len(self.waiting) < self.WINDOW:
+            found = self.next_to_render()
+            if found is None:
+                break
+            out.append(found)
+        return [(index, self._with_row(task)) for index, task in out]
+
+    def _with_row(self, task: Task) -> Task:
+        """The task with its sheet row read in (the sheet is read on, in row order)."""
+        if not task.row_number:
+            return task
+        if self.sheet is None or self.sheet[0] != task.path:
+            try:
+                self.sheet = (task.path, iter_sheet(Path(task.path))[1])
+            except PlaybookError:
+                self.sheet = (task.path, iter(()))
+        try:
+            for row in self.sheet[1]:
+                if row.row == task.row_number:
+                    return replace(task, row=row)
+                if row.row > task.row_number:
+                    break
+        except PlaybookError:
+            self.sheet = (task.path, iter(()))
+        # an empty row: load_row reports the sheet changed (rendering fails this row alone)
+        return replace(task, row=SheetRow(task.path, task.row_number, "", {}, (Problem(
+            task.source, message="this row is no longer in the sheet (was the sheet edited "
+            "during the batch?); run the batch again"),)))
+
+    # taking entries back
+    def done(self, index: int, entry: Entry) -> None:
+        self.waiting[index] = entry
+        while self.next_final in self.waiting:
+            self.final(self.waiting.pop(self.next_final))
+            self.next_final += 1
+
+    def cancel_the_rest(self, lost: bool) -> None:
+        """Release every entry still due, in order: tasks handed out and lost with a
+        dead worker are rendered if all their outputs were written during this batch,
+        else cancelled, like those never handed out."""
+        handed_out, self.next_task = self.next_task, len(self.tasks)
+        for index in range(self.next_final, len(self.tasks)):
+            entry = self.waiting.pop(index, None)
+            if entry is None:
+                task = self.tasks[index]
+                entry = _finished_unreported(task, self.options, self.wall_start) \
+                    if lost and index < handed_out else None
+                if entry is not None:
+                    self.events.done(entry)
+                entry = entry or Entry(task.source, CANCELLED, task.slug)
+            self.final(entry)
+        self.next_final = len(self.tasks)
+
+
+def _finished_unreported(task: Task, options: RenderOptions, since: float) -> Entry | None:
+    """After a worker died, its chunk's results are lost, but the profiles it finished
+    before dying have every output on disk, written during this batch: they are
+    rendered, not cancelled (the report would send someone to redo them)."""
+    targets = list(_targets(options, task.slug).values())
+    try:
+        if all(path.stat().st_mtime >= since - 1 for path in targets):
+            return Entry(task.source, RENDERED, task.slug, outputs=[str(p) for p in targets],
+                         warnings=[f"{task.source}: rendered by a worker that stopped "
+                                   "before reporting it; its outputs are complete"])
+    except OSError:
+        pass
+    return None
+
+
+def _render_here(stream: _Stream, first: tuple[int, Task], options: BatchOptions) -> None:
     renderer = ProfileRenderer(options.render)
-    for task in todo:
-        if stop.value:
-            return
+    chunk = stream.chunk(1, first)
+    while chunk and not stream.stop.value:
+        index, task = chunk[0]
         entry = renderer.render(task)
-        entries[task.source] = entry
-        events.done(entry)
+        stream.events.done(entry)
+        stream.done(index, entry)
         if entry.status == FAILED and options.fail_fast:
-            _raise_flag(stop, FAIL_FAST)
+            _raise_flag(stream.stop, FAIL_FAST)
+        chunk = stream.chunk(1) if not stream.stop.value else []
 
 
-def _render_in_pool(chunks: list[list[Task]], options: BatchOptions, workers: int, stop,
-                    entries: dict[str, Entry], events: BatchEvents) -> bool:
-    """Render the chunks in worker processes; True if a worker died on the way."""
+def _render_in_pool(stream: _Stream, first: tuple[int, Task], options: BatchOptions,
+                    jobs: int, size: int) -> bool:
+    """Render the chunks in worker processes, a few per worker in flight; True if a
+    worker died on the way."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=_init_worker,
+    stop = stream.stop
+    pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=_init_worker,
                                initargs=(options.render, stop, options.fail_fast, os.getpid()))
     lost = False
+    in_flight: dict[Any, list[int]] = {}  # future -> the task indexes of its chunk
 
-    def take(future) -> None:
+    def take(future, indexes: list[int]) -> None:
         nonlocal lost
         if future.cancelled():
             return  # never started: its profiles stay "cancelled"
@@ -555,50 +731,127 @@ def _render_in_pool(chunks: list[list[Task]], options: BatchOptions, workers: in
         except BrokenProcessPool:  # its profiles stay "cancelled"; outputs already written stay
             lost = True
             return
-        for entry in results:
+        for index, entry in zip(indexes, results, strict=True):
             if entry.status != CANCELLED:
-                entries[entry.source] = entry
-                events.done(entry)
+                stream.events.done(entry)
+                stream.done(index, entry)
 
-    pending = set()
+    def hand_out(first=None) -> None:
+        while len(in_flight) < jobs * 4 and not stop.value:
+            chunk = stream.chunk(size, first)
+            first = None
+            if not chunk:
+                return
+            in_flight[pool.submit(_render_chunk, [task for _, task in chunk])] = \
+                [index for index, _ in chunk]
+
     try:
-        pending = {pool.submit(_render_chunk, chunk) for chunk in chunks}
-        while pending and not stop.value:
+        hand_out(first)
+        while in_flight and not stop.value:
             # a timeout, so a signal's flag is seen within a tenth of a second
-            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            done, _ = wait(list(in_flight), timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
-                take(future)
+                take(future, in_flight.pop(future))
+            if not lost:
+                hand_out()
     finally:
         # stopping: queued chunks are cancelled, running ones end after the profile
         # in hand (the workers see the flag), then the workers exit on their own
         pool.shutdown(wait=True, cancel_futures=True)
-    for future in pending:
-        take(future)
+    for future, indexes in in_flight.items():
+        take(future, indexes)
     return lost
 
 
 # -- the report ----------------------------------------------------------------------
 
-def report_data(result: BatchResult, options: BatchOptions) -> dict[str, Any]:
-    """The JSON report: the run's settings, counts, and one entry per profile."""
-    from . import __version__
-
-    render = options.render
-    return {
-        "playbook": __version__,
-        "output": str(render.output),
-        "formats": list(render.formats),
-        "date": render.date.isoformat() if render.date else None,
-        "shard": f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
-        "seconds": result.seconds,
-        "interrupted": bool(result.interrupted),
-        "stopped_at_first_failure": result.stopped_early,
-        "summary": {status: result.count(status)
-                    for status in (RENDERED, SKIPPED, FAILED, CANCELLED)},
-        "profiles": [asdict(entry) for entry in result.entries],
-    }
+REPORT_SUFFIX = ".json"
+_REPORT_START = re.compile(rb'^\s*\{\s*"playbook"\s*:')
 
 
-def write_report(path: Path, result: BatchResult, options: BatchOptions) -> None:
-    text = json.dumps(report_data(result, options), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(path, text.encode("utf-8"))
+def is_report(path: Path) -> bool:
+    """Whether `path` is a regular file holding a report an earlier batch wrote."""
+    try:
+        if not path.is_file() or path.is_symlink():
+            return False
+        with path.open("rb") as stream:
+            return bool(_REPORT_START.match(stream.read(256)))
+    except OSError:
+        return False
+
+
+def check_report_target(path: Path) -> None:
+    """--report may only make a new .json file or replace an earlier report: a glob
+    expanded by the shell (`--report clients/*.yaml`) or a playbook's name must never
+    lose a file. Checked before anything is rendered."""
+    if path.suffix.lower() != REPORT_SUFFIX:
+        raise OutputError(f"{path}: the report is JSON; give --report a file name ending "
+                          "in .json (if you wrote a pattern, the shell may have expanded it)")
+    if (path.exists() or path.is_symlink()) and not is_report(path):
+        raise OutputError(f"{path}: already exists and is not a batch report; --report never "
+                          "replaces another file: give a new file name")
+
+
+class ReportWriter:
+    """The JSON report, written as the batch goes: the run's settings, one entry per
+    profile as each is final (in sorted order), then the counts. It goes to a hidden
+    temporary file, moved into place at the end (also after an interruption), so a
+    report is complete or absent and the batch never holds every entry in memory."""
+
+    def __init__(self, path: Path, options: BatchOptions):
+        from . import __version__
+
+        self.path = path
+        self.error: str | None = None
+        self.count = 0
+        render = options.render
+        head = {
+            "playbook": __version__,
+            "output": str(render.output),
+            "formats": list(render.formats),
+            "date": render.date.isoformat() if render.date else None,
+            "shard": f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
+        }
+        try:
+            self.stream, self.temporary = open_temporary(path)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {describe_os_error(exc)}") from None
+        self._write(json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "profiles": [')
+
+    def _write(self, text: str) -> None:
+        if self.error is None:
+            try:
+                self.stream.write(text.encode("utf-8"))
+            except OSError as exc:  # the disk filled up: the batch goes on, reported at the end
+                self.error = f"{self.path}: cannot write: {describe_os_error(exc)}"
+
+    def add(self, entry: Entry) -> None:
+        separator = "," if self.count else ""
+        self.count += 1
+        self._write(f"{separator}\n    {json.dumps(asdict(entry), ensure_ascii=False)}")
+
+    def finish(self, result: BatchResult) -> None:
+        tail = {
+            "seconds": result.seconds,
+            "interrupted": bool(result.interrupted),
+            "stopped_at_first_failure": result.stopped_early,
+            "summary": {status: result.count(status)
+                        for status in (RENDERED, SKIPPED, FAILED, CANCELLED)},
+        }
+        self._write("\n  ],\n" + json.dumps(tail, ensure_ascii=False, indent=2)[2:] + "\n")
+        try:
+            self.stream.close()
+        except OSError as exc:
+            self.error = self.error or f"{self.path}: cannot write: {describe_os_error(exc)}"
+        if self.error:
+            self.abandon()
+            raise OutputError(self.error)
+        check_report_target(self.path)  # again: the file may have changed during the batch
+        place(self.temporary, self.path, replace=is_report(self.path))
+
+    def abandon(self) -> None:
+        try:
+            self.stream.close()
+        except OSError:
+            pass
+        Path(self.temporary).unlink(missing_ok=True)

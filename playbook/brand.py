@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import BrandError
+from .bounded import SpecialFile, TooLarge, read_at_most
+from .errors import BrandError, PlaybookError
 from .schema import Validator, json_schema, spec
-from .sources import read_data
+from .sources import read_data, special_file_message
 
 BRAND_FILE = "brand.yaml"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -159,6 +160,10 @@ def _check_values(data: dict, base: Path, validator: Validator) -> None:
         elif not _is_image(logo_path):
             validator.error(("logo",), f"{logo_path} is not a PNG or JPEG image (its content "
                             "does not match its name); export the logo again as PNG")
+        else:
+            problem = logo_problem(logo_path)
+            if problem:
+                validator.error(("logo",), problem)
     reference = text("reference_doc")
     if reference:
         if not (base / reference).is_file():
@@ -166,6 +171,10 @@ def _check_values(data: dict, base: Path, validator: Validator) -> None:
         elif (base / reference).suffix.lower() != ".docx":
             validator.error(("reference_doc",), "the reference document must be a .docx file "
                             "(save it from Word as .docx)")
+        else:
+            problem = _reference_problem(base / reference)
+            if problem:
+                validator.error(("reference_doc",), problem)
     templates = text("templates")
     if templates and not (base / templates).is_dir():
         validator.error(("templates",), f"folder not found: {base / templates}")
@@ -186,6 +195,56 @@ def _is_image(path: Path) -> bool:
     except OSError:
         return False
     return head.startswith(_IMAGE_SIGNATURES)
+
+
+MAX_LOGO_BYTES = 5 * 1024 * 1024  # a logo is copied into every .docx of a batch
+MAX_LOGO_SIDE = 10_000  # pixels; a logo is shown 5 cm wide at most
+_IMAGE_ENDS = {"image/png": b"IEND", "image/jpeg": b"\xff\xd9"}
+
+
+def logo_problem(path: Path) -> str | None:
+    """What is wrong with a logo file, or None: read with a bound, its size, its
+    pixels (as its header claims them) and its end (a file cut short lacks it)."""
+    from docx.image.exceptions import (
+        InvalidImageStreamError,
+        UnexpectedEndOfFileError,
+        UnrecognizedImageError,
+    )
+    from docx.image.image import Image
+
+    damaged = "the logo cannot be read as an image (damaged or cut short); export it again as PNG"
+    try:
+        data = read_at_most(path, MAX_LOGO_BYTES)
+    except TooLarge as exc:
+        return (f"the logo is too large ({exc.size:,} bytes, at most {MAX_LOGO_BYTES:,}); "
+                "export it smaller (a logo needs a few hundred pixels)")
+    except SpecialFile as exc:
+        return special_file_message(exc)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    try:
+        image = Image.from_blob(data)
+    except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError,
+            ValueError, IndexError):
+        return damaged
+    if max(image.px_width, image.px_height) > MAX_LOGO_SIDE or min(image.px_width,
+                                                                   image.px_height) < 1:
+        return (f"the logo is {image.px_width:,} x {image.px_height:,} pixels, more than "
+                f"{MAX_LOGO_SIDE:,} on a side (or none); export it smaller")
+    if _IMAGE_ENDS.get(image.content_type, b"") not in data[-1024:]:
+        return damaged
+    return None
+
+
+def _reference_problem(path: Path) -> str | None:
+    """Whether the reference .docx opens as a Word document (as render will read it)."""
+    from .docx_reference import check_reference
+
+    try:
+        check_reference(path)
+    except PlaybookError as exc:
+        return str(exc)
+    return None
 
 
 def find_brand(option: Path | None, profile_path: Path | None) -> LoadedBrand:

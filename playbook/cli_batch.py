@@ -127,16 +127,15 @@ def _summary(result, output) -> list[str]:
     if result.count(CANCELLED):
         parts.append(f"{result.count(CANCELLED)} not rendered")
     lines = [", ".join(parts) + f" in {result.seconds:.1f} s; outputs in {output}"]
-    stale = [e.slug for e in result.entries if e.status == SKIPPED and e.stale]
-    if stale:
-        shown = ", ".join(stale[:10]) + (f" and {len(stale) - 10} more" if len(stale) > 10 else "")
-        lines.append(f"{len(stale)} skipped output(s) older than their profile: {shown}; "
+    if result.stale_count:
+        more = result.stale_count - 10
+        shown = ", ".join(result.stale[:10]) + (f" and {more} more" if more > 0 else "")
+        lines.append(f"{result.stale_count} skipped output(s) older than their profile: {shown}; "
                      "use --force to render them again")
-    failed = [e for e in result.entries if e.status == FAILED]
-    for entry in failed[:20]:
-        lines.append(f"failed: {entry.error.splitlines()[0]}")
-    if len(failed) > 20:
-        lines.append(f"failed: ... and {len(failed) - 20} more (see the errors above)")
+    for message in result.failures[:20]:
+        lines.append(f"failed: {message.splitlines()[0]}")
+    if result.count(FAILED) > 20:
+        lines.append(f"failed: ... and {result.count(FAILED) - 20} more (see the errors above)")
     if result.stopped_early:
         lines.append("stopped at the first failure (--fail-fast)")
     return lines
@@ -179,7 +178,7 @@ def batch(sources, output, formats, jobs, shard, force, report, fail_fast, quiet
 
     options = BatchOptions(render_options(output=output, formats=formats, force=force, **kwargs),
                            jobs=jobs, shard=shard, fail_fast=fail_fast,
-                           report=Path(report) if report else None)
+                           report=Path(report) if report else None, keep_entries=False)
     progress = Progress(quiet, sys.stderr.isatty())
     try:
         result = call(run_batch, list(sources), options, progress)

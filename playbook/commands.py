@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,15 @@ from pathlib import Path
 from .brand import LoadedBrand, find_brand
 from .build import Builder, Playbook
 from .errors import PlaybookError
-from .outputs import atomic_write, check_free, ensure_folder, unique_slugs
+from .outputs import (
+    atomic_write,
+    check_free,
+    check_writable,
+    create_new,
+    ensure_folder,
+    remove_stale_temporaries,
+    unique_slugs,
+)
 
 
 @dataclass
@@ -56,11 +65,24 @@ def encode_outputs(builder: Builder, playbook: Playbook, formats: Sequence[str])
 
 
 def write_outputs(folder: Path, slug: str, data: dict[str, bytes], force: bool) -> list[Path]:
-    """Check every target first, then write each atomically: all or nothing."""
+    """Check every target first, then write each atomically: all or nothing. Without
+    --force a file is only ever created, never replaced (even one another run made
+    after the check); if one cannot be written, those this call created are removed,
+    so a re-run after a full disk needs no --force."""
     targets = {fmt: folder / f"{slug}.{fmt}" for fmt in data}
     check_free(targets.values(), force)
-    for fmt, path in targets.items():
-        atomic_write(path, data[fmt])
+    created: list[Path] = []
+    try:
+        for fmt, path in targets.items():
+            if force:
+                atomic_write(path, data[fmt])
+            else:
+                create_new(path, data[fmt])
+                created.append(path)
+    except PlaybookError:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
     return list(targets.values())
 
 
@@ -84,9 +106,16 @@ def render_profiles(paths: Sequence[Path], options: RenderOptions,
                     warn: Callable[[str], None]) -> list[RenderResult]:
     """Render each profile; a failing profile is reported and the others go on."""
     ensure_folder(options.output)
+    check_writable(options.output)
+    remove_stale_temporaries(options.output)
     builders = BuilderCache(options, warn)
     loaded, results = [], []
+    seen: set[str] = set()
     for path in paths:
+        real = os.path.realpath(path)
+        if real in seen:  # the same file named twice is one client: one playbook
+            continue
+        seen.add(real)
         result = RenderResult(str(path))
         results.append(result)
         try:

@@ -17,10 +17,15 @@ module does the slow work once per process:
 from __future__ import annotations
 
 import copy
+import io
 import posixpath
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
+from .bounded import SpecialFile, TooLarge, read_at_most
 from .colours import readable_text_on, tint
 from .errors import ReferenceDocError
 
@@ -163,30 +168,113 @@ class Reference:
 
 # -- reading --------------------------------------------------------------------
 
-def _read_package(path: Path) -> dict[str, bytes]:
-    import zipfile  # only when preparing (a cached writer never reads the reference)
-
-    try:
-        with zipfile.ZipFile(path) as package:
-            return {name: package.read(name) for name in package.namelist()
-                    if not name.endswith("/")}
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
-        raise ReferenceDocError(f"{path}: cannot open as a Word document ({exc}); "
-                                "give a .docx saved by Word or LibreOffice") from None
+# Bounds on what a reference may make us read: a Word document's styles, theme and
+# header are kilobytes; a header picture a few megabytes. Parts are read only when
+# needed, each checked against its size as the archive declares it (zipfile never
+# returns more than that), so a small file expanding to gigabytes is refused unread.
+MAX_REFERENCE_BYTES = 64 * 1024 * 1024  # the .docx file itself
+MAX_PART_BYTES = 16 * 1024 * 1024  # one part, uncompressed
+MAX_READ_BYTES = 48 * 1024 * 1024  # every part read, uncompressed
+MAX_PARTS = 10_000  # entries in the archive
 
 
-def _xml(parts: dict[str, bytes], name: str, source: Path) -> etree._Element | None:
+class _Package:
+    """The reference's ZIP archive, its parts read on demand and within the bounds."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            raw = read_at_most(path, MAX_REFERENCE_BYTES)
+        except TooLarge as exc:
+            raise ReferenceDocError(f"{path}: is too large ({exc.size:,} bytes, at most "
+                                    f"{MAX_REFERENCE_BYTES:,}); a reference needs only styles, "
+                                    "page setup, header and footer: delete the body's content "
+                                    "and pictures in Word and save it again") from None
+        except SpecialFile as exc:
+            raise ReferenceDocError(f"{path}: cannot open as a Word document ({exc.kind}); "
+                                    "give a .docx saved by Word or LibreOffice") from None
+        except OSError as exc:
+            raise ReferenceDocError(f"{path}: cannot open as a Word document "
+                                    f"({exc.strerror or exc}); give a .docx saved by Word or "
+                                    "LibreOffice") from None
+        count = _entry_count(raw)
+        if count is not None and count > MAX_PARTS:
+            self._refuse(f"it holds {count:,} parts, more than {MAX_PARTS:,}")
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(raw))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
+            raise ReferenceDocError(f"{path}: cannot open as a Word document ({exc}); "
+                                    "give a .docx saved by Word or LibreOffice") from None
+        if len(infos) > MAX_PARTS:
+            self._refuse(f"it holds {len(infos):,} parts, more than {MAX_PARTS:,}")
+        self.infos = {info.filename: info for info in infos if not info.filename.endswith("/")}
+        self.read_bytes = 0
+
+    def _refuse(self, reason: str):
+        raise ReferenceDocError(f"{self.path}: refused: {reason}; open and save the document "
+                                "in Word, or use another reference")
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.infos
+
+    def __getitem__(self, name: str) -> bytes:
+        info = self.infos[name]
+        if info.file_size > MAX_PART_BYTES:
+            self._refuse(f"its part {name} expands to {info.file_size:,} bytes, more than "
+                         f"{MAX_PART_BYTES:,}")
+        self.read_bytes += info.file_size
+        if self.read_bytes > MAX_READ_BYTES:
+            self._refuse(f"its parts expand to more than {MAX_READ_BYTES:,} bytes")
+        try:
+            return self.zip.read(info)
+        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError,
+                NotImplementedError) as exc:
+            raise ReferenceDocError(f"{self.path}: cannot open as a Word document ({name}: "
+                                    f"{exc}); give a .docx saved by Word or LibreOffice") from None
+
+
+def _entry_count(raw: bytes) -> int | None:
+    """The entry count the archive's end record declares, read before zipfile builds
+    an object per entry; None when there is no end record (zipfile then says why)."""
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    if end < 0 or end + 12 > len(raw):
+        return None
+    count = int.from_bytes(raw[end + 10:end + 12], "little")
+    return None if count == 0xFFFF else count  # ZIP64: zipfile reads the real count
+
+
+def _read_package(path: Path) -> _Package:
+    return _Package(path)
+
+
+def _xml(parts: _Package, name: str, source: Path) -> etree._Element | None:
+    """A part parsed safely: no entity is ever expanded, no network, and a part that
+    declares a DTD is refused (OPC forbids them in a package; written back without
+    its DTD, an entity reference would make the output unreadable)."""
     if name not in parts:
         return None
+    return _parse(parts[name], name, source)
+
+
+def _parse(data: bytes, name: str, source: Path) -> etree._Element:
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        return etree.fromstring(parts[name], parser)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                                 load_dtd=False)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ReferenceDocError(f"{source}: {name} is not valid XML ({exc}); "
                                 "open and save the file in Word to repair it") from None
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None or any(
+            isinstance(node, etree._Entity) for node in root.iter()):
+        raise ReferenceDocError(f"{source}: {name} declares a DTD or uses entities, which a "
+                                "Word document never does; open and save the file in Word, "
+                                "or use another reference")
+    return root
 
 
-def _relationships(parts: dict[str, bytes], rels_name: str, source: Path):
+def _relationships(parts: _Package, rels_name: str, source: Path):
     root = _xml(parts, rels_name, source)
     if root is None:
         return []
@@ -199,14 +287,56 @@ def _rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _main_part(parts: dict[str, bytes], source: Path) -> str:
+def _part_name(folder: str, target: str, source: Path, rels_name: str) -> str:
+    """The part a relationship's target names: relative to the source part's folder,
+    or from the package root when it starts with '/' (both are valid OPC); a target
+    leaving the package (`../../tmp/x.xml`) is refused."""
+    decoded = unquote(target)
+    name = posixpath.normpath(decoded.lstrip("/") if decoded.startswith("/")
+                              else posixpath.join(folder, decoded))
+    if not decoded or name in (".", "..") or name.startswith(("../", "/")) or "\\" in name:
+        raise ReferenceDocError(f"{source}: {rels_name} links to '{target}', outside the "
+                                "document; open and save the file in Word, or use another "
+                                "reference")
+    return name
+
+
+def _main_part(parts: _Package, source: Path) -> str:
     for _, kind, target, _ in _relationships(parts, "_rels/.rels", source):
         if kind.endswith("/officeDocument"):
-            return target.lstrip("/")
+            return _part_name("", target, source, "_rels/.rels")
     if "word/document.xml" in parts:
         return "word/document.xml"
     raise ReferenceDocError(f"{source}: not a Word document (no main document part); "
                             "give a .docx file")
+
+
+def _normalised_rels(parts: _Package, rels_name: str, owner: str, source: Path,
+                     pending: list[str]) -> bytes:
+    """A kept part's relationships, with every internal target rewritten relative to
+    the part (the form every reader accepts) and queued to be kept in turn."""
+    root = _xml(parts, rels_name, source)
+    assert root is not None
+    folder = posixpath.dirname(owner)
+    for relationship in root.iter(f"{{{REL_NS}}}Relationship"):
+        if relationship.get("TargetMode") == "External":
+            continue
+        name = _part_name(folder, relationship.get("Target", ""), source, rels_name)
+        if name not in parts:
+            raise ReferenceDocError(f"{source}: {rels_name} links to '{relationship.get('Target')}'"
+                                    ", which the document does not contain; open and save the "
+                                    "file in Word, or use another reference")
+        relationship.set("Target", posixpath.relpath(name, folder or "."))
+        pending.append(name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def check_reference(path: Path) -> None:
+    """Raise the ReferenceDocError `load_reference` would for a file that is not a
+    readable Word package (for `validate`, without preparing anything)."""
+    parts = _read_package(path)
+    _xml(parts, "[Content_Types].xml", path)
+    _xml(parts, _main_part(parts, path), path)
 
 
 def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
@@ -225,7 +355,8 @@ def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
             if item.tag == f"{{{CT_NS}}}Default":
                 defaults[item.get("Extension", "").lower()] = item.get("ContentType", "")
             elif item.tag == f"{{{CT_NS}}}Override":
-                overrides[item.get("PartName", "").lstrip("/")] = item.get("ContentType", "")
+                overrides[unquote(item.get("PartName", "")).lstrip("/")] = item.get("ContentType",
+                                                                                     "")
 
     document = _xml(parts, main, path)
     section = None
@@ -238,26 +369,34 @@ def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
     section = copy.deepcopy(section)
 
     # Relationships of the main part: keep what the styles need, and the reference's
-    # own header and footer when its page setup uses them.
-    rels = _relationships(parts, _rels_name(main), path)
+    # own header and footer when its page setup uses them. Targets become part names.
+    main_rels = _rels_name(main)
+    rels = [(rid, kind, target if mode == "External" else
+             _part_name(folder, target, path, main_rels), mode)
+            for rid, kind, target, mode in _relationships(parts, main_rels, path)]
     by_id = {rid: (kind, target, mode) for rid, kind, target, mode in rels}
     header_ids = {ref.get(f"{{{R_NS}}}id") for ref in section
                   if ref.tag in (w("headerReference"), w("footerReference"))}
-    has_own_header = bool(header_ids) and all(rid in by_id for rid in header_ids)
-    if not has_own_header:
-        for ref in [r for r in section if r.tag in (w("headerReference"), w("footerReference"))]:
-            section.remove(ref)
+    has_own_header = bool(header_ids) and all(
+        rid in by_id and by_id[rid][2] != "External" and by_id[rid][1] in parts
+        for rid in header_ids)
     kept_relationships, roles = [], {}
-    for rid, kind, target, mode in rels:
+    for rid, kind, name, mode in rels:
         role = kind.rsplit("/", 1)[-1]
         if mode == "External":
             continue
         if role in KEPT_RELATIONSHIPS or (has_own_header and rid in header_ids):
-            kept_relationships.append((rid, kind, target))
-            roles[role] = posixpath.normpath(posixpath.join(folder, target))
+            kept_relationships.append((rid, kind, name))
+            roles[role] = name
 
     styles_root = _xml(parts, roles["styles"], path) if "styles" in roles else None
     warnings: list[str] = []
+    if header_ids and not has_own_header:
+        warnings.append(f"{path}: its header or footer is missing from the document; "
+                        "using the playbook's own (open and save the file in Word to repair it)")
+    if not has_own_header:
+        for ref in [r for r in section if r.tag in (w("headerReference"), w("footerReference"))]:
+            section.remove(ref)
     if styles_root is None:
         styles_root = copy.deepcopy(builtin_styles)
         if path != builtin:
@@ -274,32 +413,32 @@ def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
     _enable_update_fields(settings_root)
 
     # The parts to carry over: those reachable from the kept relationships, except
-    # the three this module rewrites (styles, numbering, settings).
+    # the three this module rewrites (styles, numbering, settings). Each XML part is
+    # parsed (refused if malformed or declaring a DTD); relationships are rewritten.
     rewritten = {roles.get(r) for r in ("styles", "numbering", "settings")}
     kept_parts: list[Part] = []
     seen: set[str] = set()
-    pending = [posixpath.normpath(posixpath.join(folder, t)) for _, _, t in kept_relationships]
+    pending = [name for _, _, name in kept_relationships]
     while pending:
         name = pending.pop(0)
         if name in seen or name in rewritten or name not in parts:
             continue
         seen.add(name)
-        kept_parts.append(Part(name, parts[name], overrides.get(name)))
+        data = parts[name]
+        content_type = overrides.get(name)
+        if name.lower().endswith(".xml") or (content_type or "").endswith("xml"):
+            _parse(data, name, path)
+        kept_parts.append(Part(name, data, content_type))
         rels_name = _rels_name(name)
         if rels_name in parts:
-            kept_parts.append(Part(rels_name, parts[rels_name], None))
-            for _, _, target, mode in _relationships(parts, rels_name, path):
-                if mode != "External":
-                    pending.append(posixpath.normpath(
-                        posixpath.join(posixpath.dirname(name), target)))
+            kept_parts.append(Part(rels_name, _normalised_rels(parts, rels_name, name, path,
+                                                               pending), None))
     kept_relationships = [rel for rel in kept_relationships
                           if rel[1].rsplit("/", 1)[-1] not in ("styles", "numbering", "settings")]
-    kept_relationships = [rel for rel in kept_relationships
-                          if posixpath.normpath(posixpath.join(folder, rel[2])) in seen]
-    if folder != "word":  # the writer always writes word/document.xml
-        kept_relationships = [(rid, kind, posixpath.relpath(
-            posixpath.normpath(posixpath.join(folder, target)), "word"))
-            for rid, kind, target in kept_relationships]
+    kept_relationships = [rel for rel in kept_relationships if rel[2] in seen]
+    # the writer always writes word/document.xml: targets relative to word/
+    kept_relationships = [(rid, kind, posixpath.relpath(name, "word"))
+                          for rid, kind, name in kept_relationships]
 
     return Reference(
         style_ids=style_ids,

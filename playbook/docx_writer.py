@@ -421,7 +421,7 @@ class _PreparedCache:
     preparing as usual."""
 
     FORMAT = 2
-    SOURCES = ("docx_writer.py", "docx_reference.py", "zipwriter.py")
+    SOURCES = ("docx_writer.py", "docx_reference.py", "zipwriter.py", "bounded.py", "colours.py")
 
     def __init__(self, reference: Path, builtin: Path, brand: DocxBrand):
         from .textcache import cache_folder

@@ -3,7 +3,11 @@
 Names are slugs of the company name (ASCII letters, digits and dashes, at most 80
 characters, never a Windows reserved name), so no profile can write outside the
 output folder. Every file is written to a temporary file in the same folder and then
-renamed: an interrupted run leaves complete files or none.
+moved into place: an interrupted run leaves complete files or none. A new file is
+moved in with a hard link, which fails if the name exists (`create_new`): checking
+first and renaming after would let two runs, or a file made in between, be replaced.
+Temporary files carry the host and process that made them, so the next run removes
+those a killed run left (`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
@@ -11,14 +15,23 @@ from __future__ import annotations
 import errno
 import os
 import re
+import socket
+import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
 MAX_SLUG = 80
+MAX_SLUG_BYTES = 120
+# ASCII letters and digits, and the non-ASCII letters, digits and marks slugify keeps
+_SEPARATORS = re.compile(r"[^0-9a-z\u0080-\U0010ffff]+")
+# Unicode letters in names where the file system encodes them (every current one)
+_UNICODE_NAMES = sys.getfilesystemencoding().lower().replace("-", "") == "utf8"
 # mkstemp makes private (0600) files; outputs get the usual permissions instead, so
 # colleagues or a web server can read them. Read once: setting the umask is global.
 _UMASK = os.umask(0o022)
@@ -29,9 +42,37 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
 
 
 def slugify(text: str, fallback: str = "playbook") -> str:
-    """'Boulangerie Müller & Fils' -> 'boulangerie-muller-fils'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:MAX_SLUG].strip("-")
+    """'Boulangerie Müller & Fils' -> 'boulangerie-muller-fils'; 'Αθηνά Café' ->
+    'αθηνά-cafe'; '🥐 Croissants' -> 'croissant-croissants'.
+
+    Latin letters lose their accents (as before, so existing names stay); letters and
+    digits of other scripts are kept as they are (every current file system takes
+    them); symbols such as emoji are written by their Unicode name; anything else
+    separates words. At most 80 characters and 120 bytes, so the hidden temporary
+    name stays within the 255 bytes a file name may have.
+    """
+    pieces: list[str] = []
+    after_letter = False  # a combining mark belongs to the letter kept before it
+    for char in unicodedata.normalize("NFC", text):
+        category = unicodedata.category(char)
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        if folded:
+            pieces.append(folded.lower())
+            after_letter = False
+        elif _UNICODE_NAMES and (category[0] in "LN" or (category[0] == "M" and after_letter)):
+            pieces.append(char.lower())
+            after_letter = True
+        elif category == "So":
+            pieces.append(f" {unicodedata.name(char, '').lower()} ")
+            after_letter = False
+        else:
+            pieces.append(" ")
+            after_letter = False
+    slug = _SEPARATORS.sub("-", unicodedata.normalize("NFC", "".join(pieces))).strip("-")
+    slug = slug[:MAX_SLUG]
+    while len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        slug = slug[:-1]
+    slug = slug.strip("-")
     if not slug:
         slug = fallback
     if slug in _RESERVED:
@@ -75,6 +116,15 @@ def ensure_folder(folder: Path) -> None:
         raise OutputError(f"{folder}: cannot create the folder: {_describe(exc)}") from None
 
 
+def check_writable(folder: Path) -> None:
+    """Fail once, before any rendering, if files cannot be made in `folder` (read-only,
+    no permission, full): not once per profile after each one's work."""
+    try:
+        _unlink(_temporary(Path(folder) / "write-test", b""))
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write: {_describe(exc)}") from None
+
+
 def check_free(paths: Iterable[Path], force: bool) -> None:
     """Refuse to overwrite existing outputs without --force: they may hold edits."""
     if force:
@@ -86,25 +136,148 @@ def check_free(paths: Iterable[Path], force: bool) -> None:
                           "overwrite, or choose another folder with -o")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file and a rename."""
-    handle, temporary = None, None
+def _host_tag() -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname())[:40] or "host"
+
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^.]+\.tmp$")
+STALE_AFTER = 24 * 3600  # a temporary of another machine (a shared folder) this old is dead
+
+
+class FileExists(OutputError):
+    """`create_new` found the name taken: by a file the user has, or another run."""
+
+
+def open_temporary(path: Path) -> tuple[BinaryIO, str]:
+    """A new hidden file next to `path`, open for writing; its name says who made it
+    (host and process), so a run killed before `place` leaves one the next removes."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{_host_tag()}-{os.getpid()}.",
+                                         suffix=".tmp", dir=path.parent)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            handle = None
-            stream.write(data)
         os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
-        temporary = None
+        return os.fdopen(handle, "wb"), temporary
+    except BaseException:
+        os.close(handle)
+        _unlink(temporary)
+        raise
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """A complete temporary copy of `data` next to `path`."""
+    stream, temporary = open_temporary(path)
+    try:
+        with stream:
+            stream.write(data)
+    except BaseException:
+        _unlink(temporary)
+        raise
+    return temporary
+
+
+def _unlink(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def describe_os_error(exc: OSError) -> str:
+    return _describe(exc)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename (replaces `path`:
+    only for --force and for files this run made)."""
+    try:
+        temporary = _temporary(path, data)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
+    place(temporary, path, replace=True)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write `data` to `path`, which must not exist: the complete file appears at once
+    or not at all, and an existing file (even one made a moment ago by another run)
+    is never replaced. Raises FileExists if the name is taken."""
+    try:
+        temporary = _temporary(path, data)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
+    place(temporary, path, replace=False)
+
+
+def place(temporary: str, path: Path, replace: bool) -> None:
+    """Move a complete temporary file to `path`: replacing what is there, or (replace
+    False) with a hard link, which fails if the name exists. The temporary is gone
+    afterwards, whatever happens."""
+    try:
+        if replace:
+            os.replace(temporary, path)
+            return
+        try:
+            os.link(temporary, path)  # fails if `path` exists, atomically
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                                 errno.EMLINK, errno.ENOSYS):
+                raise
+            _move_without_links(temporary, path)  # a file system without hard links
+    except FileExistsError:
+        raise FileExists(f"{path}: already exists; it may hold edits. Use --force to "
+                         "overwrite, or choose another folder with -o") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_describe(exc)}") from None
     finally:
-        if handle is not None:
-            os.close(handle)
-        if temporary is not None:
+        _unlink(temporary)
+
+
+def _move_without_links(temporary: str, path: Path) -> None:
+    """Where hard links are refused (FAT, some network shares): Windows' rename never
+    replaces; elsewhere the name is claimed exclusively first, then filled by rename."""
+    if os.name == "nt":
+        os.rename(temporary, path)  # raises FileExistsError if taken
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+    os.replace(temporary, path)
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporary files that runs killed mid-write (kill -9, power loss)
+    left in `folder`: those of this machine whose process is gone, and any older
+    than a day. Returns how many were removed."""
+    host, removed = _host_tag(), 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        found = _TEMPORARY.match(name)
+        if not found:
+            continue
+        path = Path(folder) / name
+        try:
+            age = time.time() - path.stat().st_mtime
+        except OSError:
+            continue
+        pid = int(found.group("pid"))
+        mine = found.group("host") == host
+        if age > STALE_AFTER or (mine and pid != os.getpid() and not _alive(pid)):
             try:
-                os.unlink(temporary)
+                path.unlink()
+                removed += 1
             except OSError:
                 pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+        return True  # left to the age rule
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True

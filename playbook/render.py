@@ -21,7 +21,7 @@ import signal
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from jinja2.utils import Namespace
 
 from . import mdtext
 from .errors import TemplateError, TemplateSecurityError
+from .memlimit import memory_ceiling
 from .paths import search_path
 
 MAIN_TEMPLATE = "playbook.md.j2"
@@ -412,6 +413,7 @@ def _names(value: Any, depth: int = 0) -> set[str]:
     return out
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
@@ -430,11 +432,19 @@ class Renderer:
     def render(self, template: str, context: dict[str, Any]) -> str:
         """The template's output, blank-line runs folded so the Markdown stays clean."""
         text = self._render(template, context)
+        surrogate = _SURROGATE.search(text)
+        if surrogate:  # '\ud800' in a template: no file can store it (profiles' are removed)
+            raise TemplateError(template, f"the output holds U+{ord(surrogate.group()):04X}, a "
+                                "lone surrogate no text file can store; remove it from the "
+                                "template")
         return _BLANK_RUNS.sub("\n\n", text).strip("\n") + "\n"
 
     def _render(self, template: str, context: dict[str, Any]) -> str:
+        # a user's template renders under an OS memory ceiling (playbook.memlimit);
+        # the built-in ones are ours and need none
+        ceiling = memory_ceiling() if self.sandboxed else nullcontext()
         try:
-            with _deadline(RENDER_SECONDS):
+            with _deadline(RENDER_SECONDS), ceiling:
                 compiled = self.env.get_template(template)
                 return self._collect(compiled.generate(**context))
         except jinja2.TemplateSyntaxError as exc:

@@ -19,6 +19,7 @@ import difflib
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal, Union
@@ -93,6 +94,24 @@ def clean_text(text: str) -> tuple[str, int]:
     return cleaned, count
 
 
+_HUGE = 10**18  # past this an int is shown by its size (str() refuses 4,300+ digits)
+
+
+def huge_number(value: int) -> str:
+    digits = int(abs(value).bit_length() * 0.30103) + 1
+    return f"a number of about {digits:,} digits"
+
+
+def _show_number(value: float) -> str:
+    return huge_number(value) if isinstance(value, int) and abs(value) >= _HUGE else f"{value:g}"
+
+
+def _visible(text: str) -> bool:
+    """Whether the text shows anything: not only spaces and invisible format
+    characters (zero-width space and joiners, byte order marks...)."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+
+
 def describe(value: Any) -> str:
     """A short, safe rendering of a user's value for an error message."""
     if value is None:
@@ -103,6 +122,8 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and abs(value) >= _HUGE:
+        return huge_number(value)
     text = repr(value) if isinstance(value, str) else str(value)
     text, _ = clean_text(text)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -249,7 +270,7 @@ class Validator:
         if max_len and len(text) > max_len:
             self.error(path, f"is too long ({len(text)} characters, at most {max_len}); shorten it")
             return False, None
-        if info.required and not text:
+        if info.required and not _visible(text):  # zero-width characters alone show nothing
             self.error(path, "must not be empty")
             return False, None
         choices_name = info.meta.get("choices")
@@ -304,10 +325,10 @@ class Validator:
     def _number_in_range(self, info: FieldInfo, value: float, path: Path) -> bool:
         low, high = info.meta.get("minimum"), info.meta.get("maximum")
         if low is not None and value < low:
-            self.error(path, f"must be at least {low:g}, got {value:g}")
+            self.error(path, f"must be at least {low:g}, got {_show_number(value)}")
             return False
         if high is not None and value > high:
-            self.error(path, f"must be at most {high:g}, got {value:g}")
+            self.error(path, f"must be at most {high:g}, got {_show_number(value)}")
             return False
         return True
 

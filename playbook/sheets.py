@@ -19,13 +19,16 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .bounded import SpecialFile, TooLarge, read_at_most
 from .errors import InputError, Problem, ProfileError
 from .profile import LoadedProfile, Profile, validate_data
 from .schema import FieldInfo, fields_of, suggest
+from .sources import special_file_message
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # tens of thousands of clients; beyond, it is not a portfolio
@@ -96,32 +99,60 @@ def _sections() -> set[str]:
 
 def read_sheet(path: Path) -> Sheet:
     """The rows of a CSV or XLSX sheet; an InputError if the sheet as a whole is unusable."""
+    warnings, rows = iter_sheet(path)
+    return Sheet(str(path), list(rows), warnings)
+
+
+def iter_sheet(path: Path, names_only: bool = False) -> tuple[list[str], Iterator[SheetRow]]:
+    """The sheet's warnings and its rows, converted one at a time as they are taken
+    (a batch of 100,000 rows never holds them all). The header is checked before
+    this returns; a problem further down (a damaged workbook) is an InputError
+    raised by the iterator. `names_only`: each row's number and company name, no
+    data (how a batch names its outputs, at a fraction of the cost)."""
     source = str(path)
-    if not path.is_file():
-        message = "is a folder, not a file" if path.is_dir() else "file not found; check the path"
-        raise InputError.single(source, message)
     try:
-        size = path.stat().st_size
+        raw = read_at_most(path, MAX_SHEET_BYTES)  # bounded: see playbook.bounded
+    except FileNotFoundError:
+        raise InputError.single(source, "file not found; check the path") from None
+    except IsADirectoryError:
+        raise InputError.single(source, "is a folder, not a file") from None
+    except SpecialFile as exc:
+        raise InputError.single(source, special_file_message(exc)) from None
+    except TooLarge as exc:
+        raise InputError.single(source, f"file is too large ({exc.size:,} bytes, at most "
+                                f"{MAX_SHEET_BYTES:,}); split the portfolio into several "
+                                "sheets") from None
     except OSError as exc:
         raise InputError.single(source, f"cannot read the file: {exc.strerror or exc}") from None
-    if size > MAX_SHEET_BYTES:
-        raise InputError.single(source, f"file is too large ({size:,} bytes, at most "
-                                f"{MAX_SHEET_BYTES:,}); split the portfolio into several sheets")
     warnings: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        records = _xlsx_records(path)
+        records = _xlsx_records(raw, source)
     else:
-        records = _csv_records(path, warnings)
-    return Sheet(source, _rows(source, records), warnings)
+        records = _csv_records(raw, source, path.suffix.lower() == ".tsv", warnings)
+    return warnings, _rows(source, records, names_only)
+
+
+# Byte patterns of text encodings without a byte order mark: a header row is ASCII
+# (field names), so every character of the first one has zero bytes around it.
+_UNMARKED = ((b"\x00\x00\x00", 1, "utf-32-le"), (b"\x00\x00\x00", 0, "utf-32-be"),
+             (b"\x00", 1, "utf-16-le"), (b"\x00", 0, "utf-16-be"))
 
 
 def _decode(raw: bytes, source: str, warnings: list[str]) -> str:
-    """UTF-8 (with or without Excel's BOM), UTF-16 with a BOM (Excel's "Unicode text"),
-    else Windows-1252, which French Excel writes for plain "CSV", with a warning."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+    """UTF-8 (with or without Excel's BOM), UTF-16 or UTF-32 (with a BOM, as Excel's
+    "Unicode text" has, or without), else Windows-1252, which French Excel writes for
+    plain "CSV", with a warning."""
+    for mark, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                           (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.startswith(mark):
+            return _decode_as(raw, encoding, source)
+    head = raw[:4]
+    for zeros, start, encoding in _UNMARKED:
+        if len(head) == 4 and head[start:start + len(zeros)] == zeros and (
+                encoding.startswith("utf-16") or head[3 * (1 - start)] != 0):
+            return _decode_as(raw, encoding, source)
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         try:
             text = raw.decode("cp1252")
@@ -131,27 +162,60 @@ def _decode(raw: bytes, source: str, warnings: list[str]) -> str:
                                     line=line) from None
         warnings.append(f"{source}: is not UTF-8; read as Windows-1252 (Excel's plain CSV); "
                         "save it as \"CSV UTF-8\" to be sure accents are right")
-        return text
+    if "\x00" in text:
+        raise InputError.single(source, "holds NUL characters: it is not a text sheet; save "
+                                "it as CSV UTF-8")
+    return text
 
 
-def _csv_records(path: Path, warnings: list[str]) -> list[tuple[int, list]]:
-    source = str(path)
+def _decode_as(raw: bytes, encoding: str, source: str) -> str:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(source, f"cannot read the file: {exc.strerror or exc}") from None
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError.single(source, "is not UTF-8 text; save it as UTF-8") from None
+    if "\x00" in text:
+        raise InputError.single(source, "holds NUL characters: it is not a text sheet; save "
+                                "it as CSV UTF-8")
+    return text
+
+
+def _csv_records(raw: bytes, source: str, tab_first: bool,
+                 warnings: list[str]) -> Iterator[tuple[int, list]]:
     text = _decode(raw, source, warnings)
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"\s*sep=([,;\t|])\s*", first)  # Excel's own delimiter line
     if hint:
         delimiter, text = hint.group(1), rest
     else:
-        delimiter = sniff_delimiter(first, tab_first=path.suffix.lower() == ".tsv")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        return [(number, record) for number, record in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise InputError.single(source, f"invalid CSV: {exc}", line=reader.line_num) from None
+        delimiter = sniff_delimiter(first, tab_first=tab_first)
+    # csv's 128 KB cap on a cell would fail a whole sheet for one long note; the file
+    # itself is already bounded (MAX_SHEET_BYTES)
+    if csv.field_size_limit() < MAX_SHEET_BYTES:
+        csv.field_size_limit(MAX_SHEET_BYTES)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    return _csv_rows(reader, source)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time (a StringIO would copy a
+    64 MB sheet four times over)."""
+    return (found.group() for found in _LINE.finditer(text))
+
+
+def _csv_rows(reader, source: str) -> Iterator[tuple[int, list]]:
+    number = 0
+    while True:
+        try:
+            record = next(reader, None)
+        except csv.Error as exc:
+            raise InputError.single(source, f"invalid CSV: {exc}", line=reader.line_num) from None
+        if record is None:
+            return
+        number += 1
+        yield number, record
 
 
 def sniff_delimiter(header: str, tab_first: bool = False) -> str:
@@ -166,28 +230,67 @@ def sniff_delimiter(header: str, tab_first: bool = False) -> str:
     return best if counts[best] else candidates[0]
 
 
-def _xlsx_records(path: Path) -> list[tuple[int, list]]:
-    """Rows of the workbook's first sheet (openpyxl, imported only for workbooks)."""
-    source = str(path)
+MAX_WORKBOOK_EXPANDED = 512 * 1024 * 1024  # the parts of a workbook, uncompressed
+
+
+def _workbook_error(source: str, reason: str) -> InputError:
+    return InputError.single(source, f"cannot read the workbook ({reason}); save it from "
+                             "Excel or LibreOffice as .xlsx, or as CSV UTF-8")
+
+
+def _check_workbook(raw: bytes, source: str) -> None:
+    """Refuse, before openpyxl parses anything, a workbook whose parts expand past a
+    bound (a zip bomb) or declare a DTD (entities: workbooks never have one)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            infos = package.infolist()
+            expanded = sum(info.file_size for info in infos)
+            if expanded > MAX_WORKBOOK_EXPANDED:
+                raise _workbook_error(source, f"its parts expand to {expanded:,} bytes, more "
+                                      f"than {MAX_WORKBOOK_EXPANDED:,}")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with package.open(info) as part:
+                        head = part.read(2048)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise _workbook_error(source, f"{info.filename} declares a DTD, which "
+                                              "a workbook never has")
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged zip: zipfile, zlib or CRC errors
+        raise _workbook_error(source, str(exc).strip() or type(exc).__name__) from None
+
+
+def _xlsx_records(raw: bytes, source: str) -> Iterator[tuple[int, list]]:
+    """Rows of the workbook's first sheet (openpyxl, imported only for workbooks), read
+    as they are needed: a bad header is reported before the rest is parsed, and a part
+    damaged further on is this sheet's error, never a crash of the batch."""
+    _check_workbook(raw, source)
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # a corrupt or foreign file: zip, XML or openpyxl errors
-        reason = str(exc).strip() or type(exc).__name__
-        raise InputError.single(source, f"cannot read the workbook ({reason}); save it from "
-                                "Excel or LibreOffice as .xlsx, or as CSV UTF-8") from None
+        raise _workbook_error(source, str(exc).strip() or type(exc).__name__) from None
     try:
         if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        records = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            return
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows, None)
+            except Exception as exc:  # a part cut short, bad XML further down the sheet
+                raise _workbook_error(source, str(exc).strip() or type(exc).__name__) from None
+            if values is None:
+                return
+            number += 1
             values = list(values)
             while values and values[-1] is None:  # rows come padded to the widest one
                 values.pop()
-            records.append((number, values))
-        return records
+            yield number, values
     finally:
         workbook.close()
 
@@ -196,20 +299,22 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _rows(source: str, records: list[tuple[int, list]]) -> list[SheetRow]:
-    """Check the header once, then convert every non-blank row below it."""
-    start = next((i for i, (_, values) in enumerate(records)
-                  if not all(_blank(v) for v in values)), None)
-    if start is None:
+def _rows(source: str, records: Iterable[tuple[int, list]],
+          names_only: bool = False) -> Iterator[SheetRow]:
+    """Check the header now, then convert each non-blank row below it as it is taken."""
+    records = iter(records)
+    for _, header in records:
+        if not all(_blank(v) for v in header):
+            break
+    else:
         raise InputError.single(source, "the sheet is empty; its first row must name the "
                                 "profile fields (company.name, ...), one client per row below")
-    fields = _header_fields(source, records[start][1])
-    rows = []
-    for number, values in records[start + 1:]:
-        if all(_blank(v) for v in values):
-            continue
-        rows.append(_convert_row(source, number, fields, values))
-    return rows
+    fields = _header_fields(source, header)
+    if names_only:
+        fields = [column if column and column[1] == "company.name" else None
+                  for column in fields]
+    return (_convert_row(source, number, fields, values) for number, values in records
+            if not all(_blank(v) for v in values))
 
 
 def _column_letter(index: int) -> str:

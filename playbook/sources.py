@@ -16,9 +16,11 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
+from .bounded import SpecialFile, TooLarge, read_at_most
 from .errors import InputError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024  # a profile is a page of answers; 2 MB is already absurd
@@ -34,19 +36,21 @@ def format_of(path: Path) -> str | None:
 
 
 def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or an error a user can act on (missing, too big, not UTF-8)."""
+    """The file's text, or an error a user can act on (missing, too big, not UTF-8, a
+    device or a pipe). The read itself is bounded: see `playbook.bounded`."""
     source = str(path)
     try:
-        if not path.exists():
-            raise error.single(source, "file not found; check the path")
-        if path.is_dir():
-            raise error.single(source, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise error.single(
-                source, f"file is too large ({size:,} bytes, at most {max_bytes:,}); "
-                f"is it really {error.kind}?")
-        raw = path.read_bytes()
+        raw = read_at_most(path, max_bytes)
+    except FileNotFoundError:
+        raise error.single(source, "file not found; check the path") from None
+    except IsADirectoryError:
+        raise error.single(source, "is a folder, not a file") from None
+    except SpecialFile as exc:
+        raise error.single(source, special_file_message(exc)) from None
+    except TooLarge as exc:
+        raise error.single(
+            source, f"file is too large ({exc.size:,} bytes, at most {max_bytes:,}); "
+            f"is it really {error.kind}?") from None
     except OSError as exc:
         raise error.single(source, f"cannot read the file: {exc.strerror or exc}") from None
     try:
@@ -55,6 +59,10 @@ def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int =
         line = raw[: exc.start].count(b"\n") + 1
         raise error.single(source, "is not UTF-8 text; save it as UTF-8", line=line) from None
     return text
+
+
+def special_file_message(exc: SpecialFile) -> str:
+    return f"is {exc.kind}, not a regular file; give the file itself"
 
 
 def read_data(path: Path, error: type[InputError] = InputError) -> tuple[Any, Lines]:
@@ -144,11 +152,39 @@ def _depth(data: Any) -> int:
 
 # -- YAML ---------------------------------------------------------------------
 
+_LOADER = None
+
+
 def _yaml_loader_class():
+    """The safe loader (the C one is ten times faster), without YAML 1.1's base-60
+    numbers: `employees: 1:20` is the text '1:20' (reported), never 80."""
+    global _LOADER
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ten times faster
-    return yaml, base
+    if _LOADER is None:
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        numbers = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+        loader = type("ProfileLoader", (base,), {})
+        loader.yaml_implicit_resolvers = {
+            first: [(tag, pattern) for tag, pattern in resolvers if tag not in numbers]
+            for first, resolvers in base.yaml_implicit_resolvers.items()}
+        loader.add_implicit_resolver(numbers[0], re.compile(
+            r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+            list("-+0123456789"))
+        loader.add_implicit_resolver(numbers[1], re.compile(
+            r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+]"
+            r"[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789."))
+        _LOADER = loader
+    return yaml, _LOADER
+
+
+def value_error_message(exc: ValueError | OverflowError) -> str:
+    """A parser's ValueError said for a user: a number too long to read, a date that
+    does not exist..."""
+    text = str(exc)
+    if "integer string conversion" in text:
+        return f"a number has more than {sys.get_int_max_str_digits():,} digits; no answer needs one"
+    return text
 
 
 def _parse_yaml(text: str, source: str, error: type[InputError]) -> tuple[Any, Lines]:
@@ -246,6 +282,14 @@ class _YamlBuilder:
         except yaml.YAMLError as exc:  # an unsafe or unknown tag such as !!python/object
             problem = getattr(exc, "problem", None) or str(exc)
             self._fail(node, f"invalid YAML value: {problem}")
+        except (ValueError, OverflowError) as exc:  # 2026-02-30, a 5,000-digit number
+            where = {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = f"expected a date written YYYY-MM-DD, got '{node.value}' ({exc})"
+            else:
+                message = f"invalid YAML value: {value_error_message(exc)}"
+            self.problems.append(Problem(self.source, _dotted(path), message, **where))
+            return None
 
 
 def _dotted(path: tuple) -> str:
@@ -276,6 +320,8 @@ def _parse_toml(text: str, source: str, error: type[InputError]) -> tuple[Any, L
         if message.startswith("Cannot overwrite a value"):
             message = "duplicate key (a value is given twice); keep only one"
         raise error.single(source, f"invalid TOML: {message}", **where) from None
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit number
+        raise error.single(source, f"invalid TOML: {value_error_message(exc)}") from None
     return data, _toml_lines(text)
 
 
@@ -317,6 +363,8 @@ def _parse_json(text: str, source: str, error: type[InputError]) -> tuple[Any, L
     except json.JSONDecodeError as exc:
         raise error.single(source, f"invalid JSON: {exc.msg}", line=exc.lineno,
                            column=exc.colno) from None
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit number
+        raise error.single(source, f"invalid JSON: {value_error_message(exc)}") from None
     lines, problems = _json_lines(text, source)
     if problems:
         raise error(problems)

@@ -14,7 +14,7 @@ from playbook.errors import BrandError
 
 EXAMPLE = ROOT / "examples" / "brand"
 STUDIO = PROFILES / "studio-nomad.yaml"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+PNG = (EXAMPLE / "logo.png").read_bytes()  # a real logo: brand files check the image
 
 
 def brand_file(folder, text: str, name: str = "brand.yaml"):

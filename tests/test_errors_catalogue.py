@@ -98,16 +98,27 @@ def _(runner, tmp):
 
 @trigger("read-unreadable")
 def _(runner, tmp):
-    # Root reads any file, so a chmod cannot refuse it: refuse this one read instead.
-    read_bytes = Path.read_bytes
+    # Root reads any file, so a chmod cannot refuse it: refuse this one open instead.
+    from playbook import bounded
 
-    def refuse(path):
-        if path.name == "locked.yaml":
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if Path(path).name == "locked.yaml":
             raise PermissionError(errno.EACCES, "Permission denied")
-        return read_bytes(path)
+        return real_open(path, *args, **kwargs)
 
-    with mock.patch.object(Path, "read_bytes", refuse):
+    with mock.patch.object(bounded.os, "open", refuse):
         return validate(runner, tmp, "locked.yaml", "company: {name: X}\n")
+
+
+@trigger("read-special")
+def _(runner, tmp):
+    if os.name != "posix":
+        pytest.skip("named pipes are POSIX")
+    fifo = tmp / "f.yaml"
+    os.mkfifo(fifo)
+    return runner.invoke(main, ["validate", str(fifo)]).output
 
 
 @trigger("read-encoding")
@@ -165,6 +176,12 @@ def _(runner, tmp):
 @trigger("toml-syntax")
 def _(runner, tmp):
     return validate(runner, tmp, "p.toml", "[company\n")
+
+
+@trigger("number-too-long")
+def _(runner, tmp):
+    return validate(runner, tmp, "p.json", '{"company": {"name": "X", "employees": %s}}'
+                    % ("9" * 5000))
 
 
 @trigger("json-syntax")
@@ -344,6 +361,23 @@ def _(runner, tmp):
                                 "-f", "docx"]).output
 
 
+@trigger("brand-logo-size")
+def _(runner, tmp):
+    import playbook.brand as brand_module
+
+    write(tmp / "brand" / "logo.png", (ROOT / "examples" / "brand" / "logo.png").read_bytes())
+    with mock.patch.object(brand_module, "MAX_LOGO_BYTES", 100):
+        return brand(runner, tmp, "logo: logo.png\n")
+
+
+@trigger("brand-logo-pixels")
+def _(runner, tmp):
+    from test_hostile_reference import png_header
+
+    write(tmp / "brand" / "logo.png", png_header(100_000, 100_000))
+    return brand(runner, tmp, "logo: logo.png\n")
+
+
 @trigger("brand-reference-type")
 def _(runner, tmp):
     write(tmp / "brand" / "reference.doc", b"\xd0\xcf\x11\xe0")
@@ -381,6 +415,11 @@ def _(runner, tmp):
 @trigger("sheet-windows-1252")
 def _(runner, tmp):
     return sheet(runner, tmp, "company.name\nCaf\xe9 Lumi\xe8re\n".encode("cp1252"))
+
+
+@trigger("sheet-nul")
+def _(runner, tmp):
+    return batch(runner, tmp, write(tmp / "p.csv", b"company.name\n\x00\x01binary"))
 
 
 @trigger("sheet-csv")
@@ -431,6 +470,22 @@ def _(runner, tmp):
 @trigger("sheet-spreadsheet-error")
 def _(runner, tmp):
     return sheet(runner, tmp, "company.name,company.employees\nA,#DIV/0!\n")
+
+
+@trigger("sheet-row-gone")
+def _(runner, tmp):
+    import playbook.batch as engine
+
+    sheet = write(tmp / "p.csv", "company.name\nAlpha\n")
+    real, calls = engine.iter_sheet, []
+
+    def edited_meanwhile(path, **options):
+        calls.append(path)
+        warnings, rows = real(path, **options)
+        return (warnings, rows) if len(calls) == 1 else (warnings, iter(()))
+
+    with mock.patch.object(engine, "iter_sheet", edited_meanwhile):
+        return batch(runner, tmp, sheet)
 
 
 @trigger("sheet-networks")
@@ -651,6 +706,11 @@ def _(runner, tmp):
         return template(runner, tmp, "{{ d.company.name | exhausted }}\n")
 
 
+@trigger("template-surrogate")
+def _(runner, tmp):
+    return template(runner, tmp, "{{ '\\ud800' }}\n")
+
+
 # -- templates eject and check ------------------------------------------------------------
 def eject(runner, folder: Path) -> str:
     return runner.invoke(main, ["templates", "eject", str(folder)]).output
@@ -825,6 +885,63 @@ def _(runner, tmp):
     return with_reference(runner, tmp, word_file(tmp / "reference.docx", document="<w:document"))
 
 
+@trigger("reference-too-large")
+def _(runner, tmp):
+    from playbook import docx_reference
+
+    with mock.patch.object(docx_reference, "MAX_REFERENCE_BYTES", 100):
+        return with_reference(runner, tmp, word_file(tmp / "reference.docx", styles=True))
+
+
+@trigger("reference-refused")
+def _(runner, tmp):
+    from playbook import docx_reference
+
+    with mock.patch.object(docx_reference, "MAX_PART_BYTES", 100):
+        return with_reference(runner, tmp, word_file(tmp / "reference.docx", styles=True))
+
+
+@trigger("reference-dtd")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    styles = b'<?xml version="1.0"?><!DOCTYPE w:styles [<!ENTITY xxe "x">]><w:styles ' \
+        b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    path = write(tmp / "reference.docx", reference_with({"word/styles.xml": styles}))
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-outside")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    path = write(tmp / "reference.docx", reference_with(
+        {}, header_target="../../x.xml", header_part="../../x.xml"))
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-missing-part")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/image" '
+            'Target="media/gone.png"/></Relationships>')
+    path = write(tmp / "reference.docx", reference_with(
+        {"word/_rels/header1.xml.rels": rels.encode()}, header_target="header1.xml"))
+    return with_reference(runner, tmp, path)
+
+
+@trigger("reference-header-missing")
+def _(runner, tmp):
+    from test_hostile_reference import reference_with
+
+    path = write(tmp / "reference.docx", reference_with(
+        {"word/header1.xml": None}, header_target="header1.xml"))
+    return with_reference(runner, tmp, path)
+
+
 @trigger("reference-no-styles")
 def _(runner, tmp):
     return with_reference(runner, tmp, word_file(tmp / "reference.docx"))
@@ -901,7 +1018,7 @@ def _(runner, tmp):
 @trigger("write")
 def _(runner, tmp):
     # A read-only folder does not stop root (CI): the rename fails instead, as on a full disk.
-    with mock.patch("playbook.outputs.os.replace",
+    with mock.patch("playbook.outputs.os.link",
                     side_effect=OSError(errno.ENOSPC, "No space left on device")):
         output = render(runner, tmp, BAKERY)
     assert [p.name for p in (tmp / "out").iterdir()] == []  # nothing half-written
@@ -933,6 +1050,57 @@ def _(runner, tmp):
 @trigger("option-date")
 def _(runner, tmp):
     return runner.invoke(main, ["render", BAKERY, "--date", "22/11/2026"]).output
+
+
+@trigger("report-suffix")
+def _(runner, tmp):
+    profile = write(tmp / "clients" / "a.yaml", Path(BAKERY).read_text(encoding="utf-8"))
+    return runner.invoke(main, ["batch", str(profile), "-o", str(tmp / "out"),
+                                "--report", str(profile)]).output
+
+
+@trigger("report-not-ours")
+def _(runner, tmp):
+    other = write(tmp / "settings.json", '{"theme": "dark"}')
+    return runner.invoke(main, ["batch", BAKERY, "-o", str(tmp / "out"),
+                                "--report", str(other)]).output
+
+
+@trigger("batch-raced")
+def _(runner, tmp):
+    import playbook.batch as engine
+
+    encode = engine.encode_outputs
+
+    def other_run_writes_first(builder, playbook, formats):
+        data = encode(builder, playbook, formats)
+        write(tmp / "out" / "boulangerie-muller.md", "the other run's")
+        return data
+
+    with mock.patch.object(engine, "encode_outputs", other_run_writes_first):
+        return batch(runner, tmp, BAKERY)
+
+
+@trigger("batch-recovered")
+def _(runner, tmp):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers inherit the patch only when forked (Linux)")
+    from playbook.build import Builder
+
+    parent, build, calls = os.getpid(), Builder.build, [0]
+
+    def die_on_the_second(self, *args, **kwargs):
+        calls[0] += 1
+        if os.getpid() != parent and calls[0] == 2:
+            os._exit(137)
+        return build(self, *args, **kwargs)
+
+    folder = tmp / "clients"
+    for index in range(16):  # chunks of two: the first of a chunk is done, then the worker dies
+        write(folder / f"c{index:02d}.yaml", Path(BAKERY).read_text(encoding="utf-8"))
+    with mock.patch.object(Builder, "build", die_on_the_second):
+        return runner.invoke(main, ["batch", str(folder), "-o", str(tmp / "out"), "-f", "md",
+                                    "--jobs", "2"]).output
 
 
 @trigger("option-choice")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import errno
 import os
+import unicodedata
 
 import pytest
 from conftest import merged
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playbook.cli import main
 from playbook.errors import OutputError
@@ -20,9 +23,13 @@ from playbook.outputs import MAX_SLUG, atomic_write, slugify, unique_slugs
     ("C:\\Windows\\system32", "c-windows-system32"),
     ("CON", "con-playbook"),
     ("nul", "nul-playbook"),
-    ("日本語の会社", "playbook"),
+    ("日本語の会社", "日本語の会社"),
+    ("Αθηνά Café", "αθηνά-cafe"),
+    ("हिन्दी", "हिन्दी"),  # the vowel signs (marks) stay with their letters
+    ("\u200b\u200d", "playbook"),
     ("...", "playbook"),
-    ("🥐🥐", "playbook"),
+    ("🥐🥐", "croissant-croissant"),
+    ("🥐 Croissants", "croissant-croissants"),
 ])
 def test_slugs_are_safe_file_names(name, slug):
     assert slugify(name) == slug
@@ -31,6 +38,17 @@ def test_slugs_are_safe_file_names(name, slug):
 def test_long_names_are_cut():
     slug = slugify("word " * 100)
     assert len(slug) <= MAX_SLUG and not slug.endswith("-")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_every_name_gives_a_safe_file_name(name):
+    """Any text: a name without separators, dots at the ends or reserved words, short
+    enough in bytes for the temporary name to fit in 255 bytes."""
+    slug = slugify(name)
+    assert slug and "/" not in slug and "\\" not in slug and not slug.startswith((".", "-"))
+    assert len(slug.encode("utf-8")) <= 120 and slug.split(".")[0] not in ("con", "nul", "aux")
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zs") for c in slug)
 
 
 def test_names_differing_in_case_or_accents_get_distinct_slugs():
