@@ -12,3 +12,6 @@ if ! .venv/bin/python -c "import playbook, pypandoc, hypothesis" 2>/dev/null; th
   .venv/bin/pip install -q --require-hashes -r requirements/bench.lock || exit 2
   .venv/bin/pip install -q --no-deps --no-build-isolation -e . --config-settings editable_mode=compat || exit 2
 fi
+# An installed package is compiled to bytecode by pip; the editable checkout may not be
+# (PYTHONDONTWRITEBYTECODE): compile it, so start-up figures measure what users get.
+.venv/bin/python -m compileall -q playbook > /dev/null || exit 2
