@@ -41,6 +41,7 @@ ul.checklist {{ list-style: none; padding-left: 1.2em; }}
 .cover {{ margin-bottom: 3em; }}
 .page-break {{ break-after: page; }}
 nav.toc ul {{ list-style: none; padding-left: 0; }}
+nav.toc ul ul {{ padding-left: 1.4em; font-size: .95em; }}
 footer {{ margin-top: 3em; color: #666; font-size: .9em; border-top: 1px solid #ddd; }}
 """
 
