@@ -262,7 +262,8 @@ def check_templates(folder: Path | None = None, profiles: Sequence[Path] = ()) -
             try:
                 loaded.append(validate_data(data, f"sample profile '{name}'",
                                             builder.knowledge.accepted_ids,
-                                            builder.knowledge.aliases))
+                                            builder.knowledge.aliases,
+                                            choices=builder.knowledge.profile_choices))
             except PlaybookError as exc:  # the folder's platform catalogue lacks a network
                 report.errors += str(exc).splitlines()
         for path in default_profiles():

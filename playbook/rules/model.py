@@ -137,6 +137,20 @@ class PlanStep:
 
 
 @dataclass(frozen=True)
+class SectorAdvice:
+    """What the client's field brings: which sector was assumed and why, its rules,
+    the compliance checklist, and what each target region changes."""
+
+    id: str | None  # the sector of the taxonomy, None when the profile says too little
+    given: bool  # named by company.sector_id rather than guessed
+    notes: tuple[Msg, ...]  # which sector was assumed, and how to change it
+    rules: tuple[tuple[Msg, Msg], ...]  # (the rule's name, what it forbids or requires)
+    checklist: tuple[Msg, ...]  # compliance basics, then the sector's own point
+    regions: tuple[Msg, ...] = ()  # per target region: blocked, little used, local networks
+    regional_networks: tuple[str, ...] = ()  # regional networks of the target regions
+
+
+@dataclass(frozen=True)
 class Decisions:
     staffing: StaffingDecision
     platforms: PlatformDecision
@@ -146,3 +160,4 @@ class Decisions:
     warnings: tuple[Msg, ...]
     open_questions: tuple[Msg, ...]
     facts: Any  # the derived facts the rules used (see facts.Facts)
+    sector: SectorAdvice | None = None
