@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import typing
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem
+from .profile import Department, Kind
 from .sources import read_data
 from .textcache import cached_parse
 
 LANGUAGES = ("en", "fr")
+DEPARTMENTS = typing.get_args(Department)
+KINDS = typing.get_args(Kind)
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # "{count?one account|{count} accounts}": the first form when the number is 1, or when
 # the parameter is a list of one ("{goals?goal|goals}").
@@ -233,6 +237,10 @@ def plain_words(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# What every sector must say (sectors.yaml); `rules`, `relay` and `platforms` are optional.
+SECTOR_TEXTS = ("name", "scenarios", "triggers", "pillars", "kpi", "compliance")
+
+
 def _sectors(entries: Mapping[str, Any], source: str,
              platforms: Mapping[str, Platform]) -> dict[str, Sector]:
     sectors: dict[str, Sector] = {}
@@ -246,10 +254,11 @@ def _sectors(entries: Mapping[str, Any], source: str,
                 not all(isinstance(k, str) and k.strip() for k in keywords):
             raise KnowledgeError.single(source, f"{where}.keywords: give a list of words that "
                                         "describe the sector (e.g. [bakery, boulangerie])")
-        for text in ("name", "scenarios", "triggers"):
+        for text in SECTOR_TEXTS:
             if not isinstance(entry.get(text), dict):
                 raise KnowledgeError.single(source, f"{where}.{text}: missing; every sector "
-                                            "needs a name, scenarios and triggers in en and fr")
+                                            f"needs {', '.join(SECTOR_TEXTS)} (each with en "
+                                            "and fr); compare it with a built-in sector")
         nudges = entry.get("platforms") or {}
         if not isinstance(nudges, dict):
             raise KnowledgeError.single(source, f"{where}.platforms: expected a mapping of "
@@ -263,11 +272,32 @@ def _sectors(entries: Mapping[str, Any], source: str,
                     or not -0.3 <= value <= 0.3:
                 raise KnowledgeError.single(source, f"{where}.platforms.{pid}: expected a "
                                             "number between -0.3 and 0.3")
+        if any(value > 0 for value in nudges.values()) and \
+                not isinstance(entry.get("platform_note"), dict):
+            raise KnowledgeError.single(source, f"{where}.platform_note: missing; say in en and "
+                                        "fr why the networks favoured in 'platforms' suit the "
+                                        "sector (it is shown as a reason)")
         rules = entry.get("rules") or []
         relay = entry.get("relay") or {}
         if not isinstance(rules, list) or not isinstance(relay, dict):
             raise KnowledgeError.single(source, f"{where}: 'rules' must be a list and 'relay' "
                                         "a mapping of department to text")
+        for number, rule in enumerate(rules):
+            if not (isinstance(rule, dict) and isinstance(rule.get("name"), dict)
+                    and isinstance(rule.get("text"), dict)):
+                raise KnowledgeError.single(source, f"{where}.rules.{number}: each rule needs a "
+                                            "name (the law or code) and a text (what it forbids "
+                                            "or requires), in en and fr")
+        for department in relay:
+            if department not in DEPARTMENTS:
+                raise KnowledgeError.single(
+                    source, f"{where}.relay.{department}: unknown department"
+                    f"{_did_you_mean(department, DEPARTMENTS)}; expected one of: "
+                    f"{', '.join(DEPARTMENTS)}")
+        kind = entry.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise KnowledgeError.single(source, f"{where}.kind: unknown kind '{kind}'; expected "
+                                        f"one of: {', '.join(KINDS)}")
         sectors[sid] = Sector(
             id=sid, keywords=tuple(plain_words(k.strip()) for k in keywords),
             crisis_prone=bool(entry.get("crisis_prone", False)), rules=len(rules),

@@ -36,13 +36,6 @@ class Company:
     name: str = required("The company's name, as it should appear on the cover.", max_len=120)
     sector: str | None = spec("Free text; some sectors (food, health, finance...) are known "
                               "to be crisis-prone.", max_len=80)
-    sector_id: str | None = spec("The sector of the taxonomy (templates/knowledge/sectors.yaml),"
-                                 " e.g. industry, food, legal; guessed from the sector, "
-                                 "description and name when absent.", choices="sectors",
-                                 max_len=40)
-    target_regions: tuple[str, ...] | None = spec(
-        "Countries or regions the company addresses (regions.yaml ids: france, europe, "
-        "china, japan...).", choices="regions", max_len=40, max_items=20)
     description: str | None = spec("What the company does, in a sentence or two.",
                                    max_len=2000, multiline=True)
     employees: int | None = spec("Number of employees.", minimum=0, maximum=10_000_000)
@@ -58,6 +51,13 @@ class Company:
                              "market when absent.")
     founded: int | None = spec("The year the organisation was founded.", minimum=1000,
                                maximum=2100)
+    sector_id: str | None = spec("The sector of the taxonomy (templates/knowledge/sectors.yaml),"
+                                 " e.g. industry, food, legal; guessed from the sector, "
+                                 "description and name when absent.", choices="sectors",
+                                 max_len=40)
+    target_regions: tuple[str, ...] | None = spec(
+        "Countries or regions the company addresses (regions.yaml ids: france, europe, "
+        "china, japan...).", choices="regions", max_len=40, max_items=20)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,9 +59,9 @@ def warnings(f: Facts, knowledge: Knowledge, staffing: StaffingDecision,
     if f.sector_disagrees:
         # the profile's answer stands; the disagreement is a point to check with the client
         out.append(msg("sector.disagrees", "002", sector=msg(f"sectors.{f.sector.id}.name")))
-    recommended = {pick.id for pick in platforms.picks} if platforms else set()
+    recommended = [pick.id for pick in platforms.picks] if platforms else []
     for region in f.regions:
-        blocked = [pid for pid in sorted(recommended) if pid in region.blocked]
+        blocked = [pid for pid in recommended if pid in region.blocked]
         if blocked:
             out.append(msg("region_notes.blocked", "", region=msg(f"regions.{region.id}.name"),
                            platforms=blocked))

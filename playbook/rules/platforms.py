@@ -91,8 +91,11 @@ def provisional_fields(f: Facts) -> tuple[str, ...]:
 
 
 def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDecision:
-    # regional networks are offered per target region (rules/sectors.py), not ranked here
-    active = [p for p in knowledge.platforms.values() if not p.retired and not p.regional]
+    # regional networks are offered per target region (rules/sectors.py), not ranked
+    # here, unless the client already has an account there: that audience counts
+    held = {n.platform for n in f.networks}
+    active = [p for p in knowledge.platforms.values()
+              if not p.retired and (not p.regional or p.id in held)]
     scores = {p.id: score(p, f) for p in active}
     ranked = sorted(active, key=lambda p: (-scores[p.id], p.id))
     by_id = {p.id: p for p in active}
