@@ -319,3 +319,14 @@ def test_a_consultant_can_replace_the_sectors_with_their_own(runner, tmp_path):
                                   "--templates", str(tmp_path / "t"), "-o", str(out), "-f", "md"])
     assert result.exit_code == 0, result.output
     assert "Mites alimentaires au fournil" in next(out.glob("*.md")).read_text(encoding="utf-8")
+
+
+def test_a_named_sector_says_what_kind_of_organisation_it_is(decide_for):
+    """sectors.yaml `kind`: a profile naming public_body is treated as a public body
+    (who signs off, the joker), unless it gives company.kind itself."""
+    town = decide_for({"company.sector": "services", "company.sector_id": "public_body"})
+    assert town.facts.org.kind == "public_body"
+    given = decide_for({"company.sector_id": "public_body", "company.kind": "association"})
+    assert given.facts.org.kind == "association"
+    plain_company = decide_for({"company.sector": "services", "company.sector_id": "retail"})
+    assert plain_company.facts.org.kind == "company"
