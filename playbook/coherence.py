@@ -275,10 +275,24 @@ RULES: tuple[Callable[[Context], list[Violation]], ...] = (
 )
 
 
+def _without_client_words(raw: str, profile: Profile) -> str:
+    """The text without the client's own words echoed back (description, story...): a
+    phrase the client wrote ("relais qualité") is not advice the playbook gives."""
+    company = profile.company
+    for words in (company.description, company.story, company.sector, company.name,
+                  *(company.values or ())):
+        if words:
+            for line in _normalise(words).splitlines():
+                if line.strip():
+                    raw = raw.replace(line.strip(), " ")
+    return raw
+
+
 def check(profile: Profile, report: Mapping[str, Any], markdown: str,
           knowledge: Knowledge) -> list[Violation]:
     """Every violation of every rule, for one rendered playbook."""
     raw = _normalise(markdown)
     context = Context(profile, describe(profile, knowledge, int(report["date"][:4])), report,
-                      raw.lower(), raw, report["language"], knowledge)
+                      _without_client_words(raw, profile).lower(), raw, report["language"],
+                      knowledge)
     return [violation for rule in RULES for violation in rule(context)]

@@ -413,7 +413,7 @@ def open_fields(document: ProfileDocument, knowledge: Knowledge) -> set[str]:
     from .rules import decide
 
     loaded = validate_data(document.plain(), str(document.path), knowledge.accepted_ids,
-                           knowledge.aliases)
+                           knowledge.aliases, choices=knowledge.profile_choices)
     decisions = decide(loaded.profile, knowledge, datetime.date.today())
     return {m.params["field"] for m in decisions.open_questions}
 

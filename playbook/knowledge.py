@@ -11,17 +11,23 @@ localized when filled in (see `Texts.format`).
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
+import typing
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem
+from .profile import Department, Kind
 from .sources import read_data
 from .textcache import cached_parse
 
 LANGUAGES = ("en", "fr")
+DEPARTMENTS = typing.get_args(Department)
+KINDS = typing.get_args(Kind)
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # "{count?one account|{count} accounts}": the first form when the number is 1, or when
 # the parameter is a list of one ("{goals?goal|goals}").
@@ -64,10 +70,38 @@ class Platform:
     needs: str  # text | visual | video
     aliases: tuple[str, ...] = ()
     local: bool = False  # a local-business listing rather than a network
+    # used mainly in some regions (WeChat, LINE, VK...): offered for a profile's
+    # target regions (regions.yaml), never scored for everyone
+    regional: bool = False
 
     @property
     def retired(self) -> bool:
         return self.status == "retired"
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One field of activity of the sector taxonomy (sectors.yaml); its texts are
+    messages under `sectors.<id>.` like every other text."""
+
+    id: str
+    keywords: tuple[str, ...]  # lower case, without accents; matched at the start of a word
+    crisis_prone: bool = False
+    rules: int = 0  # how many regulatory or ethical rules it lists (`sectors.<id>.rules.N`)
+    relay_departments: frozenset[str] = frozenset()  # departments with a sector vocabulary
+    platforms: Mapping[str, float] = field(default_factory=dict)  # score nudges, -0.3..0.3
+    kind: str | None = None  # the organisation kind it implies (public_body, association...)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A country or region a profile can target (regions.yaml), with the networks that
+    are blocked or little used there and the local ones that matter."""
+
+    id: str
+    blocked: tuple[str, ...] = ()
+    little_used: tuple[str, ...] = ()
+    local_networks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +116,14 @@ class Knowledge:
     # the interview's question order, parts and conditions (interview.yaml); its texts
     # are in `messages` like every other text
     interview: Mapping[str, Any] = field(default_factory=dict)
+    sectors: Mapping[str, Sector] = field(default_factory=dict)  # in file order
+    regions: Mapping[str, Region] = field(default_factory=dict)
+
+    @property
+    def profile_choices(self) -> dict[str, frozenset[str]]:
+        """The dynamic values a profile field may take, by the name its spec gives."""
+        return {"platforms": self.accepted_ids, "sectors": frozenset(self.sectors),
+                "regions": frozenset(self.regions)}
 
     @property
     def accepted_ids(self) -> frozenset[str]:
@@ -162,6 +204,7 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
                 needs=str(entry.get("needs", "text")),
                 aliases=tuple(entry.get("aliases") or ()),
                 local=bool(entry.get("local", False)),
+                regional=bool(entry.get("regional", False)),
             )
         except KeyError as exc:
             raise KnowledgeError.single(
@@ -171,10 +214,11 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
             raise KnowledgeError.single(
                 defined_in["platforms"], f"platforms.{pid}: malformed entry ({exc}); compare it "
                 "with a built-in entry") from None
-    sectors = {
-        family: tuple(str(k).lower() for k in entry.get("keywords", ()))
-        for family, entry in (raw.get("crisis_sectors") or {}).items()
-    }
+    sectors = _sectors(raw.get("sectors") or {}, defined_in.get("sectors", "sectors.yaml"),
+                       platforms)
+    regions = _regions(raw.get("regions") or {}, defined_in.get("regions", "regions.yaml"),
+                       platforms)
+    crisis = {sid: sector.keywords for sid, sector in sectors.items() if sector.crisis_prone}
     questions = tuple(
         {"id": qid, "group": entry.get("group", "structure"), "seed": entry.get("seed", "")}
         for qid, entry in (raw.get("questions") or {}).items()
@@ -183,8 +227,108 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         kind: tuple(str(k).lower() for k in entry.get("keywords", ()))
         for kind, entry in (raw.get("organization_kinds") or {}).items()
     }
-    return Knowledge(messages, platforms, sectors, questions, kind_keywords=kinds,
-                     interview=raw.get("interview") or {})
+    return Knowledge(messages, platforms, crisis, questions, kind_keywords=kinds,
+                     interview=raw.get("interview") or {}, sectors=sectors, regions=regions)
+
+
+def plain_words(text: str) -> str:
+    """Lower case without accents, so "santé" and "sante" match the same keyword."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# What every sector must say (sectors.yaml); `rules`, `relay` and `platforms` are optional.
+SECTOR_TEXTS = ("name", "scenarios", "triggers", "pillars", "kpi", "compliance")
+
+
+def _sectors(entries: Mapping[str, Any], source: str,
+             platforms: Mapping[str, Platform]) -> dict[str, Sector]:
+    sectors: dict[str, Sector] = {}
+    for sid, entry in entries.items():
+        where = f"sectors.{sid}"
+        if not isinstance(entry, dict):
+            raise KnowledgeError.single(source, f"{where}: expected a mapping (name, keywords, "
+                                        "scenarios...); compare it with a built-in sector")
+        keywords = entry.get("keywords")
+        if not isinstance(keywords, list) or not keywords or \
+                not all(isinstance(k, str) and k.strip() for k in keywords):
+            raise KnowledgeError.single(source, f"{where}.keywords: give a list of words that "
+                                        "describe the sector (e.g. [bakery, boulangerie])")
+        for text in SECTOR_TEXTS:
+            if not isinstance(entry.get(text), dict):
+                raise KnowledgeError.single(source, f"{where}.{text}: missing; every sector "
+                                            f"needs {', '.join(SECTOR_TEXTS)} (each with en "
+                                            "and fr); compare it with a built-in sector")
+        nudges = entry.get("platforms") or {}
+        if not isinstance(nudges, dict):
+            raise KnowledgeError.single(source, f"{where}.platforms: expected a mapping of "
+                                        "platform id to a number between -0.3 and 0.3")
+        for pid, value in nudges.items():
+            if pid not in platforms:
+                raise KnowledgeError.single(
+                    source, f"{where}.platforms.{pid}: unknown platform"
+                    f"{_did_you_mean(pid, platforms)}; use an id of platforms.yaml")
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not -0.3 <= value <= 0.3:
+                raise KnowledgeError.single(source, f"{where}.platforms.{pid}: expected a "
+                                            "number between -0.3 and 0.3")
+        if any(value > 0 for value in nudges.values()) and \
+                not isinstance(entry.get("platform_note"), dict):
+            raise KnowledgeError.single(source, f"{where}.platform_note: missing; say in en and "
+                                        "fr why the networks favoured in 'platforms' suit the "
+                                        "sector (it is shown as a reason)")
+        rules = entry.get("rules") or []
+        relay = entry.get("relay") or {}
+        if not isinstance(rules, list) or not isinstance(relay, dict):
+            raise KnowledgeError.single(source, f"{where}: 'rules' must be a list and 'relay' "
+                                        "a mapping of department to text")
+        for number, rule in enumerate(rules):
+            if not (isinstance(rule, dict) and isinstance(rule.get("name"), dict)
+                    and isinstance(rule.get("text"), dict)):
+                raise KnowledgeError.single(source, f"{where}.rules.{number}: each rule needs a "
+                                            "name (the law or code) and a text (what it forbids "
+                                            "or requires), in en and fr")
+        for department in relay:
+            if department not in DEPARTMENTS:
+                raise KnowledgeError.single(
+                    source, f"{where}.relay.{department}: unknown department"
+                    f"{_did_you_mean(department, DEPARTMENTS)}; expected one of: "
+                    f"{', '.join(DEPARTMENTS)}")
+        kind = entry.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise KnowledgeError.single(source, f"{where}.kind: unknown kind '{kind}'; expected "
+                                        f"one of: {', '.join(KINDS)}")
+        sectors[sid] = Sector(
+            id=sid, keywords=tuple(plain_words(k.strip()) for k in keywords),
+            crisis_prone=bool(entry.get("crisis_prone", False)), rules=len(rules),
+            relay_departments=frozenset(relay), platforms=dict(nudges),
+            kind=entry.get("kind"))
+    return sectors
+
+
+def _regions(entries: Mapping[str, Any], source: str,
+             platforms: Mapping[str, Platform]) -> dict[str, Region]:
+    regions: dict[str, Region] = {}
+    for rid, entry in entries.items():
+        lists = {}
+        for name in ("blocked", "little_used", "local_networks"):
+            values = entry.get(name) or [] if isinstance(entry, dict) else None
+            if not isinstance(values, list):
+                raise KnowledgeError.single(source, f"regions.{rid}.{name}: expected a list of "
+                                            "platform ids")
+            for pid in values:
+                if pid not in platforms:
+                    raise KnowledgeError.single(
+                        source, f"regions.{rid}.{name}: unknown platform '{pid}'"
+                        f"{_did_you_mean(pid, platforms)}; use an id of platforms.yaml")
+            lists[name] = tuple(values)
+        regions[rid] = Region(rid, **lists)
+    return regions
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 # -- text resolution ------------------------------------------------------------
@@ -196,7 +340,6 @@ _LABEL_PARAMS = {
     "department": "labels.department", "departments": "labels.department",
     "market": "labels.market", "complexity": "labels.complexity",
     "model": "labels.model", "criterion": "labels.criterion", "criteria": "labels.criterion",
-    "sector_family": "labels.sector_family",
     "platform": "platforms", "platforms": "platforms", "others": "platforms", "lead": "labels.lead",
 }
 

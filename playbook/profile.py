@@ -51,6 +51,13 @@ class Company:
                              "market when absent.")
     founded: int | None = spec("The year the organisation was founded.", minimum=1000,
                                maximum=2100)
+    sector_id: str | None = spec("The sector of the taxonomy (templates/knowledge/sectors.yaml),"
+                                 " e.g. industry, food, legal; guessed from the sector, "
+                                 "description and name when absent.", choices="sectors",
+                                 max_len=40)
+    target_regions: tuple[str, ...] | None = spec(
+        "Countries or regions the company addresses (regions.yaml ids: france, europe, "
+        "china, japan...).", choices="regions", max_len=40, max_items=20)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +145,16 @@ class LoadedProfile:
 
 
 def validate_data(data: Any, source: str, platform_ids, platform_aliases: dict[str, str],
-                  lines=None) -> LoadedProfile:
+                  lines=None, choices: dict | None = None) -> LoadedProfile:
     """Validate plain data as a profile; raise ProfileError listing every problem."""
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise ProfileError.single(source, f"expected a mapping of fields at the top level "
                                   f"(company:, goals:, ...), found {kind}")
-    validator = Validator(source, lines, choices={"platforms": platform_ids},
+    # `choices` (Knowledge.profile_choices) adds the sector and region ids; a caller that
+    # does not give them leaves those fields unchecked here, and an unknown id is then
+    # treated as absent by the rules.
+    validator = Validator(source, lines, choices={**(choices or {}), "platforms": platform_ids},
                           aliases={"platforms": platform_aliases})
     profile = validator.build(Profile, data)
     if validator.problems:
@@ -161,10 +171,12 @@ def load_profile(path: str | Path, catalogue) -> LoadedProfile:
 
         return load_questionnaire(path, catalogue)
     data, lines = read_data(path, ProfileError)
-    return validate_data(data, str(path), catalogue.accepted_ids, catalogue.aliases, lines)
+    return validate_data(data, str(path), catalogue.accepted_ids, catalogue.aliases, lines,
+                         choices=getattr(catalogue, "profile_choices", None))
 
 
 def profile_json_schema(catalogue=None) -> dict:
-    choices = {"platforms": sorted(catalogue.accepted_ids)} if catalogue else None
+    choices = {name: sorted(values) for name, values in catalogue.profile_choices.items()} \
+        if catalogue else None
     schema = json_schema(Profile, "Playbook company profile (format version 1)", choices)
     return schema

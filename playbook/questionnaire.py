@@ -321,7 +321,8 @@ def load_questionnaire(path: Path, knowledge: Knowledge) -> LoadedProfile:
     source = str(path)
     data, rows, problems = questionnaire_data(path, knowledge)
     try:
-        loaded = validate_data(data, source, knowledge.accepted_ids, knowledge.aliases)
+        loaded = validate_data(data, source, knowledge.accepted_ids, knowledge.aliases,
+                               choices=knowledge.profile_choices)
     except ProfileError as exc:
         for problem in exc.problems:
             row = _row_of(problem.field, rows)

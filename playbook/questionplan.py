@@ -141,7 +141,8 @@ def check(question: Question, value: Any, knowledge: Knowledge) -> tuple[Any, st
         node[leaf] = value
         field = question.path
     try:
-        loaded = validate_data(data, "answer", knowledge.accepted_ids, knowledge.aliases)
+        loaded = validate_data(data, "answer", knowledge.accepted_ids, knowledge.aliases,
+                               choices=knowledge.profile_choices)
     except ProfileError as exc:
         mine = [p for p in exc.problems if p.field == field or p.field.startswith(field + "[")]
         problem = (mine or exc.problems)[0]

@@ -112,7 +112,10 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
             "story": profile.company.story,
             "website": profile.company.website,
             "crisis_prone": facts.crisis_prone,
+            "sector_id": profile.company.sector_id,
+            "target_regions": list(profile.company.target_regions or ()),
         },
+        "sector": _sector(decisions, knowledge, texts, say),
         "staffing": {
             "model": s.model,
             "model_label": texts.get(f"labels.model.{s.model}_volunteer"
@@ -218,6 +221,31 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
              "about": texts.get(f"sources.{seed}.about")}
             for seed, file in SEEDS.items()
         ],
+    }
+
+
+def _sector(decisions: Decisions, knowledge: Knowledge, texts: Texts, say: Resolver) -> dict:
+    """The client's field: which sector was assumed, its rules, the compliance checklist
+    and the target regions."""
+    advice = decisions.sector
+    if advice is None:
+        return {}
+    sector = knowledge.sectors.get(advice.id) if advice.id else None
+    return {
+        "id": advice.id,
+        "name": texts.get(f"sectors.{advice.id}.name") if advice.id else None,
+        "given": advice.given,
+        "crisis_prone": bool(sector and sector.crisis_prone),
+        "notes": [say(m) for m in advice.notes],
+        "rules": [{"name": say(name), "text": say(text)} for name, text in advice.rules],
+        "rules_none": texts.get("sector.rules_none") if advice.id and not advice.rules else None,
+        "checklist": [say(m) for m in advice.checklist],
+        "regions": [say(m) for m in advice.regions],
+        "regional_networks": [
+            {"id": pid, "name": texts.label("platforms", pid),
+             "used_in": texts.get(f"platforms.{pid}.used_in"),
+             "role": texts.get(f"platforms.{pid}.role.default")}
+            for pid in advice.regional_networks],
     }
 
 

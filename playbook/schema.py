@@ -274,7 +274,7 @@ class Validator:
             self.error(path, "must not be empty")
             return False, None
         choices_name = info.meta.get("choices")
-        if choices_name:
+        if choices_name and choices_name in self.choices:  # given by the caller
             return self._choice(text, self.choices.get(choices_name, ()),
                                 self.aliases.get(choices_name, {}), path)
         return True, text

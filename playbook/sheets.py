@@ -517,7 +517,8 @@ def load_row(row: SheetRow, catalogue) -> LoadedProfile:
     """Validate a row as a profile; a ProfileError lists every problem of the row."""
     problems = list(row.problems)
     try:
-        loaded = validate_data(row.data, row.source, catalogue.accepted_ids, catalogue.aliases)
+        loaded = validate_data(row.data, row.source, catalogue.accepted_ids, catalogue.aliases,
+                               choices=getattr(catalogue, "profile_choices", None))
     except ProfileError as exc:
         problems += exc.problems
         loaded = None

@@ -262,7 +262,8 @@ def check_templates(folder: Path | None = None, profiles: Sequence[Path] = ()) -
             try:
                 loaded.append(validate_data(data, f"sample profile '{name}'",
                                             builder.knowledge.accepted_ids,
-                                            builder.knowledge.aliases))
+                                            builder.knowledge.aliases,
+                                            choices=builder.knowledge.profile_choices))
             except PlaybookError as exc:  # the folder's platform catalogue lacks a network
                 report.errors += str(exc).splitlines()
         for path in default_profiles():
@@ -326,6 +327,8 @@ def _compare_knowledge(folder: Path, knowledge, report: CheckReport) -> None:
         owner = owners.get(code.split(".", 1)[0], "knowledge")
         if owner not in user_files:
             continue  # the built-in file is still in use
+        if _dropped_entry(code, knowledge):
+            continue  # a sector or region the folder left out on purpose
         where = f"{folder / owner}: {code}"
         if code not in knowledge.messages:
             report.errors.append(f"{where}: missing; the rules use this text (copy it from "
@@ -338,6 +341,17 @@ def _compare_knowledge(folder: Path, knowledge, report: CheckReport) -> None:
                 given = ", ".join("{" + n + "}" for n in sorted(placeholders(texts[language])))
                 report.errors.append(f"{where}: {language}: unknown placeholder {names}; this "
                                      f"text can use {given or 'no placeholder'}")
+
+
+def _dropped_entry(code: str, knowledge) -> bool:
+    """A text of a sector or region that the folder's own file does not define: a
+    consultant may remove sectors and regions, unlike texts the rules always use."""
+    parts = code.split(".")
+    if len(parts) > 2 and parts[0] == "sectors":
+        return parts[1] not in knowledge.sectors
+    if len(parts) > 2 and parts[0] == "regions":
+        return parts[1] not in knowledge.regions
+    return False
 
 
 def _unused_files(folder: Path, builder, report: CheckReport) -> None:

@@ -72,7 +72,8 @@ def profile_of(knowledge):
     """profile_of({"staffing.trained": False}) -> a validated Profile."""
     def build(changes: dict | None = None, base: dict = BASE):
         loaded = validate_data(merged(changes or {}, base), "test.yaml",
-                               knowledge.accepted_ids, knowledge.aliases)
+                               knowledge.accepted_ids, knowledge.aliases,
+                               choices=knowledge.profile_choices)
         return loaded.profile
     return build
 

@@ -7,10 +7,13 @@ a new field is fuzzed without touching this file.
 from __future__ import annotations
 
 import datetime
+import functools
 import typing
 
 from hypothesis import strategies as st
 
+from playbook.knowledge import load_knowledge
+from playbook.paths import search_path
 from playbook.profile import Profile
 from playbook.schema import FieldInfo, fields_of
 
@@ -33,11 +36,18 @@ def text_for(info: FieldInfo) -> st.SearchStrategy[str]:
     return base
 
 
+@functools.cache
+def builtin_choices() -> dict:
+    return load_knowledge(search_path()).profile_choices
+
+
 def value_for(info: FieldInfo, platforms: list[str]) -> st.SearchStrategy:
     kind, meta = info.kind, info.meta
     if kind == "str":
         if meta.get("choices") == "platforms":
             return st.sampled_from(platforms)
+        if meta.get("choices"):  # sectors, regions: the built-in taxonomy's ids
+            return st.sampled_from(sorted(builtin_choices()[meta["choices"]]))
         return text_for(info)
     if kind == "int":
         return st.integers(int(meta.get("minimum") or 0), int(min(meta.get("maximum") or 10**6,

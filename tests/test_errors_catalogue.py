@@ -835,6 +835,33 @@ def _(runner, tmp):
     return render(runner, tmp, STUDIO, "--templates", tmp / "t")
 
 
+SECTOR = ("sectors:\n  bakery:\n    name: {en: Bakery, fr: Boulangerie}\n"
+          "    keywords: [bakery, boulangerie]\n"
+          "    scenarios: {en: a, fr: a}\n    triggers: {en: b, fr: b}\n")
+
+
+@trigger("knowledge-sector")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "sectors.yaml", SECTOR)  # no pillars, kpi, compliance
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
+@trigger("knowledge-sector-name")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "sectors.yaml",
+          SECTOR + "    pillars: {en: c, fr: c}\n    kpi: {en: d, fr: d}\n"
+          "    compliance: {en: e, fr: e}\n    relay: {prodution: {en: f, fr: f}}\n")
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
+@trigger("knowledge-region")
+def _(runner, tmp):
+    write(tmp / "t" / "knowledge" / "regions.yaml",
+          "regions:\n  china:\n    name: {en: China, fr: Chine}\n    local_networks: [wechatt]\n"
+          "    advice: {en: x, fr: x}\n")
+    return render(runner, tmp, STUDIO, "--templates", tmp / "t")
+
+
 # -- the reference .docx ------------------------------------------------------------------
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'

@@ -48,7 +48,8 @@ def test_unknown_key_is_an_error_with_a_suggestion_and_a_line(tmp_path, knowledg
     found = problems(tmp_path, knowledge, "p.yaml", "company:\n  name: X\n  employes: 3\n")
     assert found == [f"{tmp_path / 'p.yaml'}:3:3: company.employes: unknown field "
                      "(did you mean 'employees'?); expected one of: name, sector, description, "
-                     "employees, market, region, values, story, website, kind, founded"]
+                     "employees, market, region, values, story, website, kind, founded, "
+                     "sector_id, target_regions"]
 
 
 def test_near_miss_platform_gets_did_you_mean(tmp_path, knowledge):

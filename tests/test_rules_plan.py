@@ -117,26 +117,40 @@ def test_step7_employee_guideline_and_employer_brand_when_recruiting(decide_for)
 
 
 def test_002_crisis_prone_sector_gets_a_stronger_step_8(decide_for):
-    """002 recalls food-sector crises: a sensitive sector gets a reinforced crisis step."""
-    calm = step(decide_for(), "crisis")
-    food = step(decide_for({"company.sector": "agro-alimentaire", "company.employees": 120}),
-                "crisis")
+    """002 recalls food-sector crises: a sensitive sector gets a reinforced crisis step
+    when the profile leaves the question open (its own answer wins: see below)."""
+    open_answer = {"organization.sensitive_topics": None}
+    calm = step(decide_for(open_answer), "crisis")  # furniture: retail, not crisis-prone
+    food = step(decide_for({**open_answer, "company.sector": "agro-alimentaire",
+                            "company.employees": 120}), "crisis")
     assert len(food.actions) > len(calm.actions)
-    assert "plan.crisis.scenarios.food" in codes(food.actions)
+    assert "sectors.food.scenarios" in codes(food.actions)
+    assert "sectors.food.triggers" in codes(food.actions)
     assert "plan.crisis.watch" in codes(food.actions)
     assert food.table[2][3].code == "plan.crisis.level.3.within_sensitive"
     # a small food business sets alerts rather than a seven-day watch (issue 10)
-    bakery = step(decide_for({"company.sector": "boulangerie", "company.employees": 12}),
-                  "crisis")
+    bakery = step(decide_for({**open_answer, "company.sector": "boulangerie",
+                              "company.employees": 12}), "crisis")
     assert "plan.crisis.watch_small" in codes(bakery.actions)
     assert "plan.crisis.watch" not in codes(bakery.actions)
     assert "plan.crisis.spokesperson" in codes(calm.actions)  # the joker speaks
 
 
-def test_sector_known_to_be_sensitive_overrides_a_no_with_a_warning(decide_for):
+def test_an_explicit_no_to_sensitive_topics_is_never_overridden_by_the_sector(decide_for):
+    """Issue 13: the profile's answer stands; the sector's reputation becomes a point to
+    check, and the plan is not reinforced behind the client's back."""
     decisions = decide_for({"company.sector": "banque de détail",
                             "organization.sensitive_topics": False})
-    assert "warnings.sector_sensitive" in codes(decisions.warnings)
+    assert decisions.facts.sector.id == "finance"
+    assert decisions.facts.crisis_prone is False
+    assert "sector.disagrees" in codes(decisions.warnings)
+    crisis = step(decisions, "crisis")
+    assert "plan.crisis.drill" not in codes(crisis.actions)  # not reinforced
+    assert "sectors.finance.scenarios" in codes(crisis.actions)  # but the field's scenarios
+    agreed = decide_for({"company.sector": "banque de détail",
+                         "organization.sensitive_topics": True})
+    assert "sector.disagrees" not in codes(agreed.warnings)
+    assert "plan.crisis.drill" in codes(step(agreed, "crisis").actions)
 
 
 def test_step9_kpis_per_goal_with_targets(decide_for):
@@ -189,6 +203,7 @@ def test_crisis_sign_off_goes_to_the_departments_that_exist(decide_for):
     """Issue 10: 'Have legal and quality pre-approve' only where both exist."""
     def signoff(departments, **changes):
         decisions = decide_for({"company.sector": "boulangerie",
+                                "organization.sensitive_topics": None,
                                 "organization.departments": departments, **changes})
         crisis = step(decisions, "crisis")
         return ([c for c in codes(crisis.actions) if c.startswith("plan.crisis.prevalidated")],

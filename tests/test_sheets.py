@@ -169,3 +169,13 @@ def test_the_shipped_example_sheet_is_valid(knowledge):
     assert len(profiles) >= 5 and not sheet.warnings
     assert {p.language for p in profiles} == {"fr", "en"}
     assert any(p.presence and p.presence.networks for p in profiles)
+
+
+def test_a_rows_sector_and_regions_are_checked_like_a_profiles(tmp_path, knowledge):
+    path = write(tmp_path / "p.csv", "company.name,company.sector_id\nAtelier,industri\n"
+                                     "Forge,industry\n")
+    typo, good = read_sheet(path).rows
+    with pytest.raises(ProfileError, match=r"row 2: company.sector_id: unknown value 'industri' "
+                                           r"\(did you mean 'industry'\?\)"):
+        load_row(typo, knowledge)
+    assert load_row(good, knowledge).profile.company.sector_id == "industry"

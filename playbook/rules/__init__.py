@@ -8,6 +8,7 @@ One module per part of the playbook, each holding the rules of one DOMAIN.md sec
 - `questions` section 4, questions before outsourcing and for a provider
 - `plan`      section 5, the nine-step plan
 - `notes`     warnings and open questions
+- `sectors`   the client's field (sectors.yaml): which one, its rules, its regions
 
 No I/O and no wording here: rules return message codes (`model.Msg`); the words live
 in the knowledge files and are chosen per language by `playbook.report`.
@@ -26,6 +27,7 @@ from .plan import build_plan
 from .platforms import decide_platforms
 from .questions import decide_questions
 from .relays import decide_relays
+from .sectors import sector_advice
 from .staffing import decide_staffing
 
 
@@ -41,7 +43,9 @@ def decide(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Deci
         relays=relays,
         questions=decide_questions(facts, knowledge, staffing.model, staffing.keep_control),
         plan=build_plan(facts, staffing, platforms, relays),
-        warnings=warnings(facts, knowledge, staffing, relays),
+        warnings=warnings(facts, knowledge, staffing, relays, platforms),
         open_questions=open_questions(facts),
         facts=facts,
+        sector=sector_advice(facts.sector_match, facts.regions,
+                             tuple(pick.id for pick in platforms.picks)),
     )

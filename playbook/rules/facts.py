@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from ..knowledge import Knowledge
+from ..knowledge import Knowledge, Region, Sector
 from ..profile import Organization, Presence, Profile, Staffing, Strategy
 from .organization import OrgModel, describe
+from .sectors import SectorMatch, match_sector
 
 STRATEGIC_CRITERIA = ("brand_image_key", "digital_transformation", "web_core_business")
 
@@ -58,11 +59,23 @@ class Facts:
     strategic: bool | None
     strategic_criteria: tuple[str, ...]
     crisis_prone: bool
-    crisis_family: str | None  # the sector family that makes it crisis-prone, if any
+    crisis_family: str | None  # the crisis-prone sector that makes it crisis-prone, if any
     goals: tuple[str, ...]
     audiences: tuple[str, ...]
     departments: tuple[str, ...]
     org: OrgModel  # the organisation itself: kind, size, people, budget, time (organization.py)
+    sector_match: SectorMatch = SectorMatch(None, given=False)
+    regions: tuple[Region, ...] = ()  # the target regions the profile names
+
+    @property
+    def sector(self) -> Sector | None:
+        return self.sector_match.sector
+
+    @property
+    def sector_disagrees(self) -> bool:
+        """The sector is known for crises but the profile answered it is not exposed."""
+        return bool(self.sector and self.sector.crisis_prone
+                    and self.organization.sensitive_topics is False)
 
     @property
     def company(self):
@@ -81,23 +94,16 @@ class Facts:
         return self.presence.networks or ()
 
 
-def sector_family(sector: str | None, knowledge: Knowledge) -> str | None:
-    """The crisis-prone sector family a free-text sector belongs to, if any."""
-    if not sector:
-        return None
-    words = sector.lower()
-    for family, keywords in knowledge.crisis_sectors.items():
-        if any(keyword in words for keyword in keywords):
-            return family
-    return None
-
-
 def derive(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Facts:
     strategy = profile.strategy or Strategy()
     organization = profile.organization or Organization()
     criteria = tuple(c for c in STRATEGIC_CRITERIA if getattr(strategy, c) is True)
-    family = sector_family(profile.company.sector, knowledge)
-    explicit = organization.sensitive_topics is True
+    match = match_sector(profile.company, knowledge)
+    sector = match.sector
+    # The profile's own answer wins; the sector only fills in an unknown answer
+    # (a disagreement is a point to check: notes.warnings).
+    crisis_prone = (organization.sensitive_topics if organization.sensitive_topics is not None
+                    else bool(sector and sector.crisis_prone))
     return Facts(
         profile=profile,
         today=today,
@@ -108,10 +114,13 @@ def derive(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Fact
         size=size_class(profile.company.employees),
         strategic=any_of(*(getattr(strategy, c) for c in STRATEGIC_CRITERIA)),
         strategic_criteria=criteria,
-        crisis_prone=explicit or family is not None,
-        crisis_family=family,
+        crisis_prone=crisis_prone,
+        crisis_family=sector.id if sector and sector.crisis_prone and crisis_prone else None,
         goals=profile.goals or (),
         audiences=profile.audiences or (),
         departments=organization.departments or (),
         org=describe(profile, knowledge, today.year),
+        sector_match=match,
+        regions=tuple(knowledge.regions[r] for r in profile.company.target_regions or ()
+                      if r in knowledge.regions),
     )

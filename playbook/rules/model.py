@@ -127,6 +127,19 @@ class PlanStep(NamedTuple):
     table: tuple[tuple[Msg, ...], ...] = ()  # rows of a step's table (goals, map, calendar...)
 
 
+class SectorAdvice(NamedTuple):
+    """What the client's field brings: which sector was assumed and why, its rules,
+    the compliance checklist, and what each target region changes."""
+
+    id: str | None  # the sector of the taxonomy, None when the profile says too little
+    given: bool  # named by company.sector_id rather than guessed
+    notes: tuple[Msg, ...]  # which sector was assumed, and how to change it
+    rules: tuple[tuple[Msg, Msg], ...]  # (the rule's name, what it forbids or requires)
+    checklist: tuple[Msg, ...]  # compliance basics, then the sector's own point
+    regions: tuple[Msg, ...] = ()  # per target region: blocked, little used, local networks
+    regional_networks: tuple[str, ...] = ()  # regional networks of the target regions
+
+
 class Decisions(NamedTuple):
     staffing: StaffingDecision
     platforms: PlatformDecision
@@ -136,3 +149,4 @@ class Decisions(NamedTuple):
     warnings: tuple[Msg, ...]
     open_questions: tuple[Msg, ...]
     facts: Any  # the derived facts the rules used (see facts.Facts)
+    sector: SectorAdvice | None = None

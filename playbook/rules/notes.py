@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..knowledge import Knowledge
 from .facts import Facts
-from .model import Msg, RelayPlan, StaffingDecision, msg
+from .model import Msg, PlatformDecision, RelayPlan, StaffingDecision, msg
 
 # The answers the playbook rests on, most decisive first. Each has a question text
 # `open.<path>` in the knowledge files.
@@ -41,7 +41,7 @@ def open_questions(f: Facts) -> tuple[Msg, ...]:
 
 
 def warnings(f: Facts, knowledge: Knowledge, staffing: StaffingDecision,
-             relays: RelayPlan) -> tuple[Msg, ...]:
+             relays: RelayPlan, platforms: PlatformDecision | None = None) -> tuple[Msg, ...]:
     out: list[Msg] = []
     for network in f.networks:
         platform = knowledge.platforms.get(network.platform)
@@ -56,8 +56,15 @@ def warnings(f: Facts, knowledge: Knowledge, staffing: StaffingDecision,
         out.append(msg("warnings.no_management_support", "003"))
     if o.time_for_project is False:
         out.append(msg("warnings.no_project_time", "003"))
-    if f.crisis_family and o.sensitive_topics is False:
-        out.append(msg("warnings.sector_sensitive", "002", sector_family=f.crisis_family))
+    if f.sector_disagrees:
+        # the profile's answer stands; the disagreement is a point to check with the client
+        out.append(msg("sector.disagrees", "002", sector=msg(f"sectors.{f.sector.id}.name")))
+    recommended = [pick.id for pick in platforms.picks] if platforms else []
+    for region in f.regions:
+        blocked = [pid for pid in recommended if pid in region.blocked]
+        if blocked:
+            out.append(msg("region_notes.blocked", "", region=msg(f"regions.{region.id}.name"),
+                           platforms=blocked))
     for gap in relays.gaps:
         out.append(msg("warnings.relay_gaps", "003", departments=gap.params["departments"]))
     s = f.staffing

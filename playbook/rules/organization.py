@@ -119,10 +119,14 @@ class OrgModel:
 
 
 def guess_kind(profile: Profile, knowledge: Knowledge) -> str:
-    """The kind a profile describes: as given, else from the sector, name and market."""
+    """The kind a profile describes: as given, else from the sector it names
+    (`company.sector_id`), else from the sector's words, the name and the market."""
     company = profile.company
     if company.kind:
         return company.kind
+    sector = knowledge.sectors.get(company.sector_id or "")
+    if sector is not None and sector.kind:
+        return sector.kind  # a sector the profile names says what kind of body it is
     words = f" {company.sector or ''} {company.name} ".lower()
     for kind, keywords in knowledge.kind_keywords.items():
         if any(keyword in words for keyword in keywords):

@@ -4,7 +4,9 @@ DOMAIN.md section 5. The nine steps and their order come from 004's conclusion; 
 goes into each step (SMART goals, audit baseline, audience-platform map, governance,
 content pillars and a first-quarter calendar, employee guideline, crisis escalation,
 KPIs with targets) is the practice of professional social media strategies. A
-crisis-prone company gets a stronger step 8 (002 recalls food-sector crises).
+crisis-prone company gets a stronger step 8 (002 recalls food-sector crises); the
+client's sector (sectors.yaml) gives step 8 its scenarios and triggers, step 5 pillar
+ideas and step 9 an indicator of the field.
 """
 
 from __future__ import annotations
@@ -329,6 +331,9 @@ def _content(f: Facts, platforms: PlatformDecision, lead: Msg, model: str) -> Pl
     for pick in platforms.picks:
         actions.append(msg("plan.content.formats", "004", platform=pick.id,
                            formats=msg(f"platforms.{pick.id}.formats")))
+    if f.sector:
+        actions.append(msg("plan.content.sector_pillars", "",
+                           ideas=msg(f"sectors.{f.sector.id}.pillars")))
     actions.append(msg("plan.content.original", "004"))
     if f.presence.content_resources is not True:
         # only a provider who exists can bring the ideas
@@ -431,10 +436,13 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
     decider = _decider(f)
     actions = [msg("plan.crisis.levels", "002"), msg("plan.crisis.triggers", "002"),
                msg("plan.crisis.spokesperson", "002"), msg("plan.crisis.holding", "002")]
+    if f.sector:
+        # the scenarios and triggers a specialist of the client's field would name
+        actions.append(msg(f"sectors.{f.sector.id}.scenarios", "002"))
+        actions.append(msg(f"sectors.{f.sector.id}.triggers", "002"))
+    elif f.crisis_prone:
+        actions.append(msg("plan.crisis.scenarios.general", "002"))
     if f.crisis_prone:
-        family = f.crisis_family
-        actions.append(msg(f"plan.crisis.scenarios.{family}" if family
-                           else "plan.crisis.scenarios.general", "002"))
         actions.append(msg(f"plan.crisis.prevalidated.{_signoff(f)}", "002", decider=decider))
         actions.append(msg("plan.crisis.watch_small" if org.small else "plan.crisis.watch",
                            "002"))
@@ -483,6 +491,8 @@ def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
     actions += [msg("plan.measure.monthly_report", "004"),
                 msg("plan.measure.quarterly_review", "004", decider=decider)]
     budget = f.staffing.monthly_budget_eur
+    if f.sector:
+        actions.append(msg("plan.measure.sector_kpi", "", kpi=msg(f"sectors.{f.sector.id}.kpi")))
     actions.append(msg("plan.measure.return", "004", budget=budget) if budget
                    else msg("plan.measure.return_no_budget", "004"))
     return _step(9, actions, msg("owners.measure", "", lead=_lead(f, model), decider=decider), "monthly",

@@ -49,6 +49,9 @@ def score(platform: Platform, f: Facts) -> float:
     account = _account(f, platform.id)
     if account is not None and account.active is not False:
         value += 0.08 + (0.04 if (account.followers or 0) >= 1000 else 0)
+    # what a specialist of the field knows: LinkedIn for industry, a local listing for
+    # trades, YouTube for tutorials (sectors.yaml, `platforms`)
+    value += f.sector.platforms.get(platform.id, 0.0) if f.sector else 0.0
     resources = f.presence.content_resources
     if platform.needs in ("video", "visual") and resources is not True:
         heavy = 0.15 if platform.needs == "video" else 0.08
@@ -88,7 +91,11 @@ def provisional_fields(f: Facts) -> tuple[str, ...]:
 
 
 def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDecision:
-    active = [p for p in knowledge.platforms.values() if not p.retired]
+    # regional networks are offered per target region (rules/sectors.py), not ranked
+    # here, unless the client already has an account there: that audience counts
+    held = {n.platform for n in f.networks}
+    active = [p for p in knowledge.platforms.values()
+              if not p.retired and (not p.regional or p.id in held)]
     scores = {p.id: score(p, f) for p in active}
     ranked = sorted(active, key=lambda p: (-scores[p.id], p.id))
     by_id = {p.id: p for p in active}
@@ -225,6 +232,8 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     market = f.company.market
     if market and float(platform.markets.get(market, 0)) >= 0.8:
         reasons.append(msg("networks.reason.market", "004", market=market))
+    if f.sector and f.sector.platforms.get(platform.id, 0) > 0:
+        reasons.append(msg(f"sectors.{f.sector.id}.platform_note", ""))
     account = _account(f, platform.id)
     if account is not None:
         if account.active is False:

@@ -51,6 +51,8 @@ def needed_departments(f: Facts) -> tuple[str, ...]:
 
 def _answers_code(f: Facts, department: str) -> str:
     """What a relay answers about, in the words of this kind of organisation."""
+    if f.sector and department in f.sector.relay_departments:
+        return f"sectors.{f.sector.id}.relay.{department}"  # the field's own vocabulary
     base = f"relays.department.{department}.answers"
     if f.org.kind == "public_body" and department in ("customer_service", "sales"):
         return base + "_public"

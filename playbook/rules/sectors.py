@@ -1,0 +1,132 @@
+"""The client's field of activity: which sector of the taxonomy it is, and what that
+sector brings to the playbook.
+
+The taxonomy is data (templates/knowledge/sectors.yaml). A profile names its sector
+with `company.sector_id`; otherwise the matcher weighs the whole free text (sector,
+description, name) against every sector's keywords, so one word ("rail" in "precision
+parts for aerospace and rail") does not outweigh a description that is about
+machining. The profile's own answers always win over what the sector suggests: a
+disagreement becomes a point to check, never a silent override.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..knowledge import Knowledge, Region, Sector, plain_words
+from ..profile import Company
+from .model import Msg, SectorAdvice, msg
+
+# Words of the `company.sector` field say more than the description, which says more
+# than the name (a bakery may be called "Maison ...").
+WEIGHTS = (("sector", 3), ("description", 1), ("name", 1))
+# Below this score the guess is too thin to build on: the playbook says so instead.
+MIN_SCORE = 2
+COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
+
+
+@dataclass(frozen=True)
+class SectorMatch:
+    sector: Sector | None
+    given: bool  # named by company.sector_id rather than guessed
+    score: int = 0
+    runner_up: str | None = None  # the next best guess, when it came close
+
+
+SHORT_KEYWORD = 4  # "rail", "vin", "bar": a whole word (or its plural), not a word start
+
+
+def _hits(keyword: str, text: str) -> int:
+    """How many times a keyword starts a word of the text (is a whole word, if short)."""
+    pattern = r"(?<![a-z0-9])" + re.escape(keyword)
+    if len(keyword) <= SHORT_KEYWORD:
+        pattern += r"s?(?![a-z0-9])"
+    return len(re.findall(pattern, text))
+
+
+def sector_scores(company: Company, knowledge: Knowledge) -> dict[str, int]:
+    """Each sector's weight of evidence in the company's own words."""
+    texts = [(plain_words(getattr(company, name) or ""), weight) for name, weight in WEIGHTS]
+    scores = {}
+    for sector in knowledge.sectors.values():
+        total = sum(weight * _hits(keyword, text)
+                    for keyword in sector.keywords for text, weight in texts if text)
+        if total:
+            scores[sector.id] = total
+    return scores
+
+
+def match_sector(company: Company, knowledge: Knowledge) -> SectorMatch:
+    """The sector the profile names, else the best-supported guess, else none."""
+    if company.sector_id and company.sector_id in knowledge.sectors:
+        return SectorMatch(knowledge.sectors[company.sector_id], given=True)
+    scores = sector_scores(company, knowledge)
+    order = list(knowledge.sectors)  # ties go to the sector listed first
+    ranked = sorted(scores, key=lambda sid: (-scores[sid], order.index(sid)))
+    if not ranked or scores[ranked[0]] < MIN_SCORE:
+        return SectorMatch(None, given=False)
+    best = ranked[0]
+    close = [sid for sid in ranked[1:] if scores[sid] * 3 >= scores[best] * 2]
+    return SectorMatch(knowledge.sectors[best], given=False, score=scores[best],
+                       runner_up=close[0] if close else None)
+
+
+def sector_notes(match: SectorMatch) -> tuple[Msg, ...]:
+    """What the playbook says about the sector it assumed, and how to change it."""
+    if match.sector is None:
+        return (msg("sector.assumed.none"),)
+    sid = match.sector.id
+    if match.given:
+        return (msg("sector.assumed.given", sector=msg(f"sectors.{sid}.name"), sector_id=sid),)
+    notes = [msg("sector.assumed.guessed", sector=msg(f"sectors.{sid}.name"), sector_id=sid)]
+    if match.runner_up:
+        notes.append(msg("sector.assumed.close", other=msg(f"sectors.{match.runner_up}.name"),
+                         other_id=match.runner_up))
+    return tuple(notes)
+
+
+def sector_rules(sector: Sector | None) -> tuple[tuple[Msg, Msg], ...]:
+    """The sector's regulatory and ethical rules: (the rule's name, what it requires)."""
+    if sector is None:
+        return ()
+    return tuple((msg(f"sectors.{sector.id}.rules.{n}.name"),
+                  msg(f"sectors.{sector.id}.rules.{n}.text")) for n in range(sector.rules))
+
+
+def compliance_checklist(sector: Sector | None) -> tuple[Msg, ...]:
+    """The basics every client needs, then the sector's own point when it has one."""
+    items = [msg(f"compliance.{name}") for name in COMPLIANCE_BASICS]
+    if sector is not None:
+        items.append(msg(f"sectors.{sector.id}.compliance"))
+    return tuple(items)
+
+
+def region_notes(regions: tuple[Region, ...], recommended: tuple[str, ...]) -> tuple[Msg, ...]:
+    """For each target region: recommended networks blocked or little used there, and
+    the local networks that reach it."""
+    notes: list[Msg] = []
+    for region in regions:
+        blocked = [pid for pid in recommended if pid in region.blocked]
+        little = [pid for pid in recommended if pid in region.little_used]
+        if blocked:
+            notes.append(msg("region_notes.blocked", region=msg(f"regions.{region.id}.name"),
+                             platforms=blocked))
+        if little:
+            notes.append(msg("region_notes.little_used", region=msg(f"regions.{region.id}.name"),
+                             platforms=little))
+        if region.local_networks:
+            notes.append(msg("region_notes.local", region=msg(f"regions.{region.id}.name"),
+                             platforms=list(region.local_networks)))
+        notes.append(msg(f"regions.{region.id}.advice"))
+    return tuple(notes)
+
+
+def sector_advice(match: SectorMatch, regions: tuple[Region, ...],
+                  recommended: tuple[str, ...]) -> SectorAdvice:
+    sector = match.sector
+    local = tuple(dict.fromkeys(pid for region in regions for pid in region.local_networks))
+    return SectorAdvice(
+        id=sector.id if sector else None, given=match.given, notes=sector_notes(match),
+        rules=sector_rules(sector), checklist=compliance_checklist(sector),
+        regions=region_notes(regions, recommended), regional_networks=local)
