@@ -86,7 +86,9 @@ def list_style(style_id: str, name: str, num_id: int, level: int) -> str:
 def toc_style(level: int) -> str:
     indent = 0 if level == 1 else 360 * (level - 1)
     ppr = (f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-           f'<w:spacing w:before="{120 if level == 1 else 0}" w:after="60"/>'
+           # single-spaced and tight: a two-level contents of ~45 entries fits one page
+           f'<w:spacing w:before="{100 if level == 1 else 0}" w:after="{40 if level == 1 else 0}" '
+           'w:line="240" w:lineRule="auto"/>'
            f'<w:ind w:left="{indent}"/>')
     rpr = "<w:b/>" if level == 1 else ""
     return paragraph_style(f"TOC{level}", f"toc {level}", ppr, rpr, next_style="Normal",
