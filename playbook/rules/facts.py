@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..knowledge import Knowledge, Region, Sector
 from ..profile import Organization, Presence, Profile, Staffing, Strategy
-from .organization import OrgModel, describe
+from .organization import OrgModel, describe, size_band
 from .sectors import SectorMatch, match_sector
 
 STRATEGIC_CRITERIA = ("brand_image_key", "digital_transformation", "web_core_business")
@@ -35,16 +35,10 @@ def any_of(*answers: bool | None) -> bool | None:
 
 
 def size_class(employees: int | None) -> str:
-    """micro (<10), small (<50), medium (<250), large, or unknown."""
-    if employees is None:
-        return "unknown"
-    if employees < 10:
-        return "micro"
-    if employees < 50:
-        return "small"
-    if employees < 250:
-        return "medium"
-    return "large"
+    """micro (<10), small (<50), medium (<250), large, or unknown: the organisation
+    model's size band, where no employee at all also counts as micro."""
+    band = size_band(employees)
+    return "micro" if band == "none" else band
 
 
 @dataclass(frozen=True)
