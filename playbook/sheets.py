@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .bounded import SpecialFile, TooLarge, read_at_most
 from .errors import InputError, Problem, ProfileError
 from .profile import LoadedProfile, Profile, validate_data
 from .schema import FieldInfo, fields_of, suggest
-from .sources import special_file_message
+from .sources import read_bytes
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # tens of thousands of clients; beyond, it is not a portfolio
@@ -110,20 +109,8 @@ def iter_sheet(path: Path, names_only: bool = False) -> tuple[list[str], Iterato
     raised by the iterator. `names_only`: each row's number and company name, no
     data (how a batch names its outputs, at a fraction of the cost)."""
     source = str(path)
-    try:
-        raw = read_at_most(path, MAX_SHEET_BYTES)  # bounded: see playbook.bounded
-    except FileNotFoundError:
-        raise InputError.single(source, "file not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError.single(source, "is a folder, not a file") from None
-    except SpecialFile as exc:
-        raise InputError.single(source, special_file_message(exc)) from None
-    except TooLarge as exc:
-        raise InputError.single(source, f"file is too large ({exc.size:,} bytes, at most "
-                                f"{MAX_SHEET_BYTES:,}); split the portfolio into several "
-                                "sheets") from None
-    except OSError as exc:
-        raise InputError.single(source, f"cannot read the file: {exc.strerror or exc}") from None
+    raw = read_bytes(path, InputError, MAX_SHEET_BYTES,
+                     "split the portfolio into several sheets")
     warnings: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         records = _xlsx_records(raw, source)

@@ -35,12 +35,13 @@ def format_of(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
 
 
-def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_BYTES) -> str:
-    """The file's text, or an error a user can act on (missing, too big, not UTF-8, a
-    device or a pipe). The read itself is bounded: see `playbook.bounded`."""
+def read_bytes(path: Path, error: type[InputError], max_bytes: int, too_large: str) -> bytes:
+    """The file's bytes, read with a bound (see `playbook.bounded`), or an error a user
+    can act on (missing, a folder, a device or a pipe, over `max_bytes`: `too_large`
+    says what to do then)."""
     source = str(path)
     try:
-        raw = read_at_most(path, max_bytes)
+        return read_at_most(path, max_bytes)
     except FileNotFoundError:
         raise error.single(source, "file not found; check the path") from None
     except IsADirectoryError:
@@ -48,11 +49,17 @@ def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int =
     except SpecialFile as exc:
         raise error.single(source, special_file_message(exc)) from None
     except TooLarge as exc:
-        raise error.single(
-            source, f"file is too large ({exc.size:,} bytes, at most {max_bytes:,}); "
-            f"is it really {error.kind}?") from None
+        raise error.single(source, f"file is too large ({exc.size:,} bytes, at most "
+                           f"{max_bytes:,}); {too_large}") from None
     except OSError as exc:
         raise error.single(source, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def read_text(path: Path, error: type[InputError] = InputError, max_bytes: int = MAX_BYTES) -> str:
+    """The file's text, or an error a user can act on (missing, too big, not UTF-8, a
+    device or a pipe)."""
+    source = str(path)
+    raw = read_bytes(path, error, max_bytes, f"is it really {error.kind}?")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
