@@ -130,6 +130,22 @@ class DocxWriter:
         self._relationships = prepared.relationships
         self._styles: dict[str, Member] = dict(prepared.styles)
         self._footers: dict[str, Member] = {}
+        self._images: dict[tuple, _Logo | None] = {}  # template pictures, by file and version
+
+    def image(self, path: Path) -> _Logo | None:
+        """A template's picture, read once per writer (a batch shows it in every
+        document) and again only if the file changes; None if it is not an image."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in self._images:
+            try:
+                self._images[key] = _Logo.load(path)
+            except BrandError:
+                self._images[key] = None
+        return self._images[key]
 
     @property
     def reference(self) -> Reference:
@@ -623,12 +639,10 @@ class _Body:
         if address not in self.pictures:
             path = self.find_image(address)
             picture = None
-            if path is not None:
-                try:
-                    picture = _Picture(_Logo.load(path), f"rIdPbImage{len(self.pictures) + 1}",
-                                       len(self.pictures) + 1)
-                except BrandError:
-                    picture = None
+            image = self.writer.image(path) if path is not None else None
+            if image is not None:
+                picture = _Picture(image, f"rIdPbImage{len(self.pictures) + 1}",
+                                   len(self.pictures) + 1)
             self.pictures[address] = picture
         return self.pictures[address]
 

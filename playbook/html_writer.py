@@ -9,6 +9,7 @@ URIs), so the page stays one file; links keep only web and mail addresses.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import re
@@ -200,8 +201,9 @@ class _Page:
         kind = IMAGE_TYPES.get(path.suffix.lower()) if path else None
         if kind is None:
             return html.escape(run.text, quote=False)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'<img src="data:{kind};base64,{data}" alt="{html.escape(run.text)}" />'
+        stat = path.stat()
+        data = _data_uri(str(path), stat.st_mtime_ns, stat.st_size, kind)
+        return f'<img src="{data}" alt="{html.escape(run.text)}" />'
 
     def toc(self) -> str:
         """The parts, and with `levels="2"` their sections nested under each."""
@@ -218,6 +220,13 @@ class _Page:
                          + (f"<ul>{inner}</ul>" if inner else "") + "</li>")
         heading = f"<h2>{html.escape(self.toc_title)}</h2>" if self.toc_title else ""
         return f'<nav class="toc">{heading}<ul>{"".join(items)}</ul></nav>\n'
+
+
+@functools.lru_cache(maxsize=32)
+def _data_uri(path: str, mtime_ns: int, size: int, kind: str) -> str:
+    """A picture as a data URI, read once per file version (a batch embeds the same
+    template picture in every page)."""
+    return f"data:{kind};base64,{base64.b64encode(Path(path).read_bytes()).decode('ascii')}"
 
 
 def _font(name: str | None) -> str:

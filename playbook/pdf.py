@@ -10,6 +10,7 @@ side by side (LibreOffice refuses to run twice on one profile).
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import tempfile
@@ -102,10 +103,8 @@ def missing_fonts(docx: bytes) -> list[str]:
     out = []
     for font in named:
         wanted = {font.lower(), METRIC_TWINS.get(font.lower(), font.lower())}
-        try:
-            found = subprocess.run([fc_match, "-f", "%{family}", font], capture_output=True,
-                                   timeout=10, check=False).stdout.decode(errors="replace")
-        except (OSError, subprocess.TimeoutExpired):
+        found = _font_family(fc_match, font)
+        if found is None:
             return []
         families = {name.strip().lower() for name in found.split(",")}
         if not wanted & families:
@@ -116,6 +115,17 @@ def missing_fonts(docx: bytes) -> list[str]:
                        f"{font}, which is not installed: lines and pages break differently than "
                        f"in Word; {fix}")
     return out
+
+
+@functools.cache
+def _font_family(fc_match: str, font: str) -> str | None:
+    """The family fontconfig gives for `font`, asked once per process (a batch converts
+    the same styles hundreds of times); None if fontconfig cannot be asked."""
+    try:
+        return subprocess.run([fc_match, "-f", "%{family}", font], capture_output=True,
+                              timeout=10, check=False).stdout.decode(errors="replace")
+    except (OSError, subprocess.TimeoutExpired):
+        return None
 
 
 def docx_to_pdf(docx: bytes, warn: Callable[[str], None] | None = None) -> bytes:
