@@ -215,7 +215,7 @@ class _TreeBuilder:
         self.bold = self.italic = 0
         self.style = 0  # BOLD | ITALIC while inside strong or emphasis
         self.urls: list[str | None] = []
-        self.images: list[tuple[str, list[Run], list[Run] | None]] = []
+        self.images: list[tuple[str, list[Run]]] = []  # open images: (address, outer runs)
         self.buffer: list[str] | None = None  # code, raw HTML or front matter text
         self.table_row: list[list[Run]] | None = None
 
@@ -329,7 +329,7 @@ class _TreeBuilder:
             self.urls.append(value["dest_url"])
         elif name == "Image":
             # the description is gathered apart; the image becomes one run
-            self.images.append((value["dest_url"], self.inline_target(), None))
+            self.images.append((value["dest_url"], self.inline_target()))
             self.runs = []
         elif name == "Item":
             if self.stack and self.stack[-1][0] is None:  # an item of a flattened list
@@ -374,7 +374,7 @@ class _TreeBuilder:
         elif name == "Link":
             self.urls.pop()
         elif name == "Image":
-            source, outer, _ = self.images.pop()
+            source, outer = self.images.pop()
             description = plain_text(self.runs)
             self.runs = outer
             url = self.urls[-1] if self.urls else None

@@ -175,12 +175,8 @@ def our_events(markdown: str) -> list[tuple]:
                 events.append(("rule",))
             box = ""
 
-    walk([b for b in mdtree.parse(markdown).blocks])
+    walk(mdtree.parse(markdown).blocks)
     return events
-
-
-def body(markdown: str) -> str:
-    return markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
 
 
 @pytest.mark.parametrize("profile", SAMPLES, ids=lambda p: p.name)
