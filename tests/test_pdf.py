@@ -50,6 +50,7 @@ def test_a_font_libreoffice_lacks_is_named_with_what_to_install():
     what to install (Carlito for Calibri)."""
     from playbook.docx_writer import DocxBrand, DocxWriter
 
+    pdf._font_family.cache_clear()  # answers kept while other tests replaced subprocess.run
     data = DocxWriter(brand=DocxBrand(body_font="No Such Font Sans")).render("# x\n")
     (message,) = pdf.missing_fonts(data)
     assert "instead of No Such Font Sans, which is not installed" in message
