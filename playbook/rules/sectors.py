@@ -11,7 +11,7 @@ disagreement becomes a point to check, never a silent override.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..knowledge import Knowledge, Region, Sector, plain_words
@@ -35,26 +35,52 @@ class SectorMatch:
 
 
 SHORT_KEYWORD = 4  # "rail", "vin", "bar": a whole word (or its plural), not a word start
+_WORD_CHAR = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+# The keyword index of the last taxonomy seen: built once, not once per profile (the
+# taxonomy holds hundreds of keywords; testing each against each text was the slowest
+# part of building a playbook).
+_index_for: list = [None, None]
 
 
-def _hits(keyword: str, text: str) -> int:
-    """How many times a keyword starts a word of the text (is a whole word, if short)."""
-    pattern = r"(?<![a-z0-9])" + re.escape(keyword)
-    if len(keyword) <= SHORT_KEYWORD:
-        pattern += r"s?(?![a-z0-9])"
-    return len(re.findall(pattern, text))
+def _keyword_index(sectors: Mapping[str, Sector]) -> dict[str, list[tuple[str, str]]]:
+    """Keywords by their first two letters: (sector id, keyword)."""
+    if _index_for[0] is not sectors:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for sector in sectors.values():
+            for keyword in sector.keywords:
+                index.setdefault(keyword[:2], []).append((sector.id, keyword))
+        _index_for[:] = [sectors, index]
+    return _index_for[1]
+
+
+def _is_hit(keyword: str, text: str, start: int) -> bool:
+    """Does the keyword start a word at `start` (and, if short, end it, plural allowed)?"""
+    if not text.startswith(keyword, start):
+        return False
+    if len(keyword) > SHORT_KEYWORD:
+        return True
+    after = start + len(keyword)
+    if text[after:after + 1] == "s" and text[after + 1:after + 2] not in _WORD_CHAR:
+        return True
+    return text[after:after + 1] not in _WORD_CHAR
 
 
 def sector_scores(company: Company, knowledge: Knowledge) -> dict[str, int]:
-    """Each sector's weight of evidence in the company's own words."""
-    texts = [(plain_words(getattr(company, name) or ""), weight) for name, weight in WEIGHTS]
-    scores = {}
-    for sector in knowledge.sectors.values():
-        total = sum(weight * _hits(keyword, text)
-                    for keyword in sector.keywords for text, weight in texts if text)
-        if total:
-            scores[sector.id] = total
-    return scores
+    """Each sector's weight of evidence in the company's own words: every keyword
+    counts once per word of the text it starts (whole words for short keywords)."""
+    index = _keyword_index(knowledge.sectors)
+    scores: dict[str, int] = {}
+    for name, weight in WEIGHTS:
+        text = plain_words(getattr(company, name) or "")
+        for start, char in enumerate(text):
+            if char not in _WORD_CHAR or (start and text[start - 1] in _WORD_CHAR):
+                continue
+            for sector_id, keyword in index.get(text[start:start + 2], ()):
+                if _is_hit(keyword, text, start):
+                    scores[sector_id] = scores.get(sector_id, 0) + weight
+    order = list(knowledge.sectors)  # scores in taxonomy order, like the file
+    return {sid: scores[sid] for sid in order if sid in scores}
 
 
 def match_sector(company: Company, knowledge: Knowledge) -> SectorMatch:
