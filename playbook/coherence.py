@@ -37,10 +37,11 @@ DEPARTMENT_DOERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 PURCHASES: Mapping[str, tuple[str, ...]] = {
     "fr": ("deux devis", "un devis", "promotion payante", "réservez sa formation",
            "conseil extérieur en gestion de crise", "professionnel aguerri", "séance photo",
-           "fixez un budget mensuel"),
+           "fixez un budget mensuel", "binôme avec un expert externe", "chez le prestataire"),
     "en": ("two quotes", "for a quote", "paid promotion", "book their training",
            "outside crisis adviser", "seasoned professional", "photo session",
-           "set a monthly one", "set a monthly budget"),
+           "set a monthly one", "set a monthly budget", "pair with an external expert",
+           "at the provider"),
 }
 
 # A job to describe: only where there are employees.

@@ -83,6 +83,14 @@ def _field_value(profile: Profile, facts, path: str, texts: Texts) -> str:
     return texts.value("", value)
 
 
+def _question_text(texts: Texts, question_id: str, provider_heading: str) -> str:
+    """The question's text code; help that is offered, not bought, has no "provider"."""
+    free = f"questions.{question_id}.text_free_help"
+    if provider_heading.endswith("_free_help") and texts.has(free):
+        return free
+    return f"questions.{question_id}.text"
+
+
 def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, source: str,
                  language: str, date: datetime.date) -> dict[str, Any]:
     texts = knowledge.texts(language)
@@ -183,7 +191,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "relays_none_listed": say(r.none_listed),
         "provider_questions": [
             {"id": question.id, "group": question.group,
-             "text": texts.get(f"questions.{question.id}.text"),
+             "text": texts.get(_question_text(texts, question.id, q.provider_heading)),
              "why": texts.get(f"questions.{question.id}.why"),
              "critical": question.critical,
              "critical_reason": say(question.why) if question.why else None,

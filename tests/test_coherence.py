@@ -247,4 +247,4 @@ def test_realistic_generated_profiles_pass_every_coherence_rule(changes, languag
         loaded = BUILDER.load(path)
         playbook = BUILDER.build(loaded, language)
     found = check(loaded.profile, playbook.report, playbook.markdown, BUILDER.knowledge)
-    assert found == [], (changes, found)
+    assert found == [], (repr(changes), found)

@@ -92,3 +92,19 @@ def test_004_no_budget_and_no_provider_the_provider_questions_are_about_free_hel
     assert broke.questions.provider_heading == "checklist.group.provider_free_help"
     assert "checklist.advice.two_quotes" not in [m.code for m in broke.questions.advice]
     assert decide_for().questions.provider_heading == "checklist.group.provider"
+
+
+def test_004_help_offered_free_is_asked_about_without_the_word_provider(knowledge):
+    """Under "If outside help is offered", the questions speak of the helper, not of a
+    provider the organisation is not buying."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    food_bank = next(p for p in SAMPLES if "epicerie" in p.name)
+    for language, word in (("fr", "prestataire"), ("en", "provider")):
+        report = builder.build(builder.load(food_bank), language).report
+        free = [q["text"] for q in report["provider_questions"] if q["group"] == "provider"]
+        assert len(free) == 5
+        assert not [text for text in free if word in text.lower()], free

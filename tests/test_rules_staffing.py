@@ -180,3 +180,16 @@ def test_keep_control_says_who_the_long_term_person_is_when_nobody_wants_the_rol
     rules = [m.code for m in decisions.keep_control_rules]
     assert "staffing.keep_control.long_term_person_expert_first" in rules
     assert "staffing.keep_control.long_term_person" not in rules
+
+
+def test_003_a_monthly_budget_of_zero_buys_no_provider_even_if_the_budget_answer_is_missing(
+        decide_for):
+    """Nobody inside and 0 € a month: a pair with a paid expert would be a purchase the
+    client cannot make; the role stays internal, and losing the person falls back on the
+    trained back-up, not on an expert."""
+    broke = decide_for({"staffing.interested_person": False, "staffing.external_budget": None,
+                        "staffing.monthly_budget_eur": 0})
+    assert broke.staffing.model == "internal"
+    changes = [m.code for m in broke.staffing.changes]
+    assert "staffing.change.internal_person_leaves_no_budget" in changes
+    assert "staffing.change.internal_person_leaves" not in changes

@@ -88,7 +88,8 @@ def _internal_or_not(f: Facts, reasons: list[Msg], keep_control: bool) -> str:
     if can_internal is None and s.external_budget is not True:
         reasons.append(msg("staffing.reason.internal_preferred", "004"))
         return "internal"
-    if s.external_budget is False:
+    # a monthly budget of 0 (external budget not confirmed) buys no provider either
+    if s.external_budget is False or f.org.zero_budget:
         reasons.append(msg("staffing.reason.no_external_budget", "003"))
         return "internal"
     if s.external_budget is None:
@@ -165,7 +166,9 @@ def _changes(f: Facts, model: str, keep_control: bool, unknowns: tuple[str, ...]
     if model == "seo_addon":
         out.append(msg("staffing.change.becomes_strategic", "001"))
     elif model == "internal":
-        out.append(msg("staffing.change.internal_person_leaves", "004"))
+        # at zero budget a pair with a paid expert is a purchase the client cannot make
+        out.append(msg("staffing.change.internal_person_leaves"
+                       + ("_no_budget" if f.org.zero_budget else ""), "004"))
         if f.staffing.external_budget is False:
             out.append(msg("staffing.change.budget_found", "004"))
     elif model == "pair":
