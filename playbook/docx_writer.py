@@ -65,6 +65,7 @@ LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
                  6: "heading4"}
 SHORT_LIST = 6  # items: a list this short is kept on one page
+SHORT_TABLE = 8  # body rows: a table this short is kept on one page
 LIST_ROLES = {False: ("bullet1", "bullet2", "bullet3"), True: ("number1", "number2", "number3")}
 
 
@@ -743,7 +744,11 @@ class _Body:
         out += [f'<w:gridCol w:w="{width}"/>' for width in widths]
         out.append("</w:tblGrid>")
         justify = {"center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}
+        # A short table stays on one page (every row kept with the next, Word's way of
+        # keeping a table together): no page holds only its last row.
+        together = len(block.rows) <= SHORT_TABLE
         for row_index, row in enumerate([block.header] + block.rows):
+            keep = "<w:keepNext/>" if together and row_index < len(block.rows) else ""
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row_index == 0
                        else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for column in range(columns):
@@ -751,7 +756,7 @@ class _Body:
                 jc = justify.get(block.aligns[column] or "", "")
                 self.picture_width = (widths[column] - 216) * EMU_PER_TWIP  # less the margins
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
-                           f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{jc}</w:pPr>'
+                           f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{keep}{jc}</w:pPr>'
                            f"{self.runs(cell)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")

@@ -391,3 +391,17 @@ def test_short_words_never_break_in_narrow_columns_and_lead_ins_stay_with_what_f
     assert lead_in.paragraph_format.keep_with_next
     items = [p for p in document.paragraphs if p.style.name == "List Bullet"]
     assert [p.paragraph_format.keep_with_next for p in items] == [True, True, None]
+
+
+def test_a_short_table_is_kept_on_one_page_and_a_long_one_may_break():
+    """Every row of a short table is kept with the next (Word's way of keeping a table
+    together), so no page holds only its last row; a long table breaks between rows."""
+    def table_of(rows: int):
+        markdown = "| Goal | Target |\n|---|---|\n" + "".join(
+            f"| Goal {n} | {n} a month |\n" for n in range(rows))
+        (table,) = docx.Document(io.BytesIO(DocxWriter().render(markdown))).tables
+        return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next)
+                for row in table.rows]
+
+    assert table_of(3) == [True, True, True, False]
+    assert not any(table_of(20))

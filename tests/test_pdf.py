@@ -1,14 +1,18 @@
 """PDF through LibreOffice: every sample converts, with the contents' page numbers
-filled in. Skipped where LibreOffice is not installed (CI machines without it)."""
+filled in, and its pages pass the page checks (no word broken inside a table cell, no
+page holding only a few lines). Skipped where LibreOffice is not installed (CI machines
+without it); the page checks also need poppler's pdftotext."""
 
 from __future__ import annotations
 
+import collections
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-from conftest import PROFILES, SAMPLES
+from conftest import PROFILES, ROOT, SAMPLES
 
 from playbook import pdf
 from playbook.cli import main
@@ -17,20 +21,125 @@ needs_soffice = pytest.mark.skipif(pdf.find_soffice() is None or not pdf.has_wri
                                    reason="LibreOffice Writer (soffice) is not installed")
 
 
-@needs_soffice
-@pytest.mark.parametrize("profile", SAMPLES, ids=lambda p: p.name)
-def test_every_sample_renders_to_pdf_through_libreoffice(runner, tmp_path, profile):
-    result = runner.invoke(main, ["render", str(profile), "-o", str(tmp_path), "-f", "docx,pdf"])
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="poppler's pdftotext is not installed")
+
+# A page after the contents holding fewer body lines than this (header and footer
+# aside) is a stray end of a part: a table's last row, a lone bullet.
+MIN_LINES = 8
+_WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+def words_of(text: str) -> set[str]:
+    """Every word of a text, lower case, whole and split at apostrophes and hyphens."""
+    words = set()
+    for word in _WORD.findall(text.replace("\u2019", "'")):
+        words.add(word.lower())
+        words.update(part.lower() for part in re.split(r"['-]", word))
+    return words
+
+
+def pdf_pages(document: Path) -> list[str]:
+    """The text of each page, in the order LibreOffice wrote it (cell by cell)."""
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(document), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def broken_words(pages: list[str], vocabulary: set[str]) -> list[tuple[int, str]]:
+    """Fragments on successive lines that join into a word of the text ("Résea" +
+    "u"): a column too narrow for its words."""
+    found = []
+    for number, page in enumerate(pages, 1):
+        tokens = [t.lower() for t in _WORD.findall(page.replace("\u2019", "'"))]
+        i = 0
+        while i < len(tokens):
+            if tokens[i] not in vocabulary:
+                joined = tokens[i]
+                for j in range(i + 1, min(i + 12, len(tokens))):
+                    joined += tokens[j]
+                    if len(joined) >= 3 and joined in vocabulary:
+                        found.append((number, " / ".join(tokens[i:j + 1])))
+                        i = j
+                        break
+            i += 1
+    return found
+
+
+def short_pages(pages: list[str], first: int = 3) -> list[tuple[int, list[str]]]:
+    """Pages from `first` on with fewer than MIN_LINES lines of body text; the header
+    and footer are the lines repeated on most pages, and the page label."""
+    seen = collections.Counter(line.strip() for page in pages
+                               for line in set(page.splitlines()) if line.strip())
+    furniture = {line for line, count in seen.items() if count >= len(pages) * 0.6}
+    label = re.compile(r"^Page \d+ (sur|of) \d+$")
+    short = []
+    for number, page in enumerate(pages, 1):
+        body = [line for line in page.splitlines() if line.strip()
+                and line.strip() not in furniture and not label.match(line.strip())]
+        if number >= first and len(body) < MIN_LINES:
+            short.append((number, body))
+    return short
+
+
+def check_pages(document: Path, markdown: str) -> None:
+    pages = pdf_pages(document)
+    assert broken_words(pages, words_of(markdown)) == [], document.name
+    assert short_pages(pages) == [], document.name
+
+
+def render_pdf(runner, tmp_path: Path, profile: Path, *options: str) -> tuple[Path, str]:
+    result = runner.invoke(main, ["render", str(profile), "-o", str(tmp_path),
+                                  "-f", "md,docx,pdf", *options])
     assert result.exit_code == 0, result.output
     [document] = tmp_path.glob("*.pdf")
     data = document.read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    [markdown] = tmp_path.glob("*.md")
+    return document, markdown.read_text(encoding="utf-8")
+
+
+@needs_soffice
+@pytest.mark.parametrize("profile", SAMPLES, ids=lambda p: p.name)
+def test_every_sample_renders_to_pdf_through_libreoffice(runner, tmp_path, profile):
+    document, markdown = render_pdf(runner, tmp_path, profile)
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-f", "1", "-l", "3", str(document), "-"],
                               capture_output=True, text=True, check=True).stdout
         # the table of contents carries real page numbers, not a placeholder
         numbers = [int(n) for n in re.findall(r"\.{4,}\s*(\d+)\s*$", text, re.M)]
         assert len(numbers) >= 9 and numbers == sorted(numbers) and numbers[0] >= 2
+        check_pages(document, markdown)
+
+
+@needs_soffice
+@needs_pdftotext
+@pytest.mark.parametrize(("name", "language"), [("boulangerie-muller.yaml", "fr"),
+                                                ("nordwerk-components.json", "en")])
+def test_branded_samples_pass_the_page_checks(runner, tmp_path, name, language):
+    document, markdown = render_pdf(runner, tmp_path, PROFILES / name, "--lang", language,
+                                    "--brand", str(ROOT / "examples" / "brand" / "brand.yaml"))
+    check_pages(document, markdown)
+
+
+@needs_soffice
+@needs_pdftotext
+def test_page_checks_catch_words_broken_in_narrow_columns_and_near_empty_pages(tmp_path):
+    """The checks can fail: a table of twelve columns of long words breaks them inside
+    cells, and a page break after two lines leaves a near-empty page."""
+    from playbook.docx_writer import DocxWriter
+
+    header = "| " + " | ".join(f"Adéquation{n}" for n in range(12)) + " |"
+    rule = "|" + "---|" * 12
+    row = "| " + " | ".join("Instagrammable" for _ in range(12)) + " |"
+    markdown = ("# Title\n\nOne line.\n\n<!-- pagebreak -->\n\nA second page.\n\n"
+                "<!-- pagebreak -->\n\nA third page, short.\n\n<!-- pagebreak -->\n\n"
+                + "\n".join([header, rule, row]) + "\n")
+    document = tmp_path / "narrow.pdf"
+    document.write_bytes(pdf.docx_to_pdf(DocxWriter().render(markdown)))
+    pages = pdf_pages(document)
+    assert broken_words(pages, words_of(markdown))
+    assert [number for number, _ in short_pages(pages)] == [3]
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(runner, tmp_path, monkeypatch):
