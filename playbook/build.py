@@ -184,8 +184,10 @@ class Builder:
                                        lambda: DocxWriter(self.reference, brand, self.warn))
         return self._docx_writer
 
-    def docx(self, playbook: Playbook) -> bytes:
-        return self.docx_writer.render(playbook.document, self.images)
+    def docx(self, playbook: Playbook, toc_pages: dict[str, int] | None = None) -> bytes:
+        """The .docx; with `toc_pages` (each heading bookmark's page in the PDF's layout)
+        its contents carry those page numbers."""
+        return self.docx_writer.render(playbook.document, self.images, toc_pages)
 
     def html(self, playbook: Playbook) -> bytes:
         from .html_writer import render_html

@@ -53,12 +53,15 @@ def encode_outputs(builder: Builder, playbook: Playbook, formats: Sequence[str])
         data["md"] = playbook.markdown.encode("utf-8")
     if "docx" in formats or "pdf" in formats:
         docx = builder.docx(playbook)
+        if "pdf" in formats:
+            from .pdf import convert
+
+            # LibreOffice's layout gives the contents' page numbers: the .docx shows the
+            # same ones as the PDF, in Word (no update prompt) and in LibreOffice
+            conversion = convert(docx, builder.warn, lambda pages: builder.docx(playbook, pages))
+            data["pdf"], docx = conversion.pdf, conversion.docx
         if "docx" in formats:
             data["docx"] = docx
-        if "pdf" in formats:
-            from .pdf import docx_to_pdf
-
-            data["pdf"] = docx_to_pdf(docx, builder.warn)
     if "html" in formats:
         data["html"] = builder.html(playbook)
     return data

@@ -9,7 +9,8 @@ module does the slow work once per process:
   a style the document lacks is copied from the built-in reference, with a warning;
 - apply the brand (fonts, colours, table style) to those styles;
 - merge the writer's list definitions into the document's numbering;
-- turn on `updateFields`, so Word fills the table of contents when the file opens;
+- turn on `updateFields`, so Word fills the table of contents when the file opens
+  (the writer takes it out when the contents already hold their page numbers);
 - keep the parts the styles need (theme, fonts, footnote separators) and drop the
   rest of the reference's content (its body, comments, images).
 """

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,8 @@ DEFAULT_PAGE_LABEL = "Page {page} of {pages}"
 SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.I)
 MANUAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+UPDATE_FIELDS = re.compile(rb"<w:updateFields\b[^>]*/>")
+TOC_BOOKMARK = re.compile(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d{8})"/>')
 
 HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
                  6: "heading4"}
@@ -132,6 +134,7 @@ class DocxWriter:
         self._styles: dict[str, Member] = dict(prepared.styles)
         self._footers: dict[str, Member] = {}
         self._images: dict[tuple, _Logo | None] = {}  # template pictures, by file and version
+        self._settings_fixed: Member | None = None
 
     def image(self, path: Path) -> _Logo | None:
         """A template's picture, read once per writer (a batch shows it in every
@@ -255,15 +258,20 @@ class DocxWriter:
 
     # -- one document ---------------------------------------------------------------------
     def render(self, markdown: str | mdtree.Document,
-               images: Callable[[str], Path | None] | None = None) -> bytes:
+               images: Callable[[str], Path | None] | None = None,
+               toc_pages: Mapping[str, int] | None = None) -> bytes:
         """The .docx bytes of one playbook's Markdown (text, or its parsed tree).
-        `images` finds the file of an image's address (None: the description is shown)."""
+        `images` finds the file of an image's address (None: the description is shown).
+        `toc_pages` gives the page of each heading's bookmark (`toc_bookmarks`), as laid
+        out for the PDF: the contents then show those numbers, and Word opens the file
+        without asking to update fields. Without them (or if one is missing) the
+        contents list the headings without numbers and Word offers to fill them in."""
         document = markdown if isinstance(markdown, mdtree.Document) else mdtree.parse(markdown)
         meta = dict(document.meta)
         if not LANGUAGE_TAG.fullmatch(meta.get("lang", "")):
             meta["lang"] = "en"
         language = meta["lang"]
-        body = _Body(self, document, images)
+        body = _Body(self, document, images, toc_pages)
         ref = self.prepared
         relationships = self._relationships + "".join(
             f'<Relationship Id="{rid}" Type="{REL_TYPE}hyperlink" Target="{attribute(url)}" '
@@ -284,7 +292,7 @@ class DocxWriter:
                    "</Relationships>".encode()),
             self._styles_member(language),
             member("word/numbering.xml", numbering.encode("utf-8")),
-            shared["word/settings.xml"],
+            shared["word/settings.xml"] if body.toc_dirty else self._settings_without_update(),
         ]
         if not ref.has_own_header:
             members.append(member("word/playbook-header.xml",
@@ -296,6 +304,24 @@ class DocxWriter:
         members += [member(f"word/{image.target}", image.data, level=0)
                     for image in body.pictures.values() if image]
         return archive(members)
+
+    def _settings_without_update(self) -> Member:
+        """settings.xml without `w:updateFields`: for a document whose contents already
+        hold their page numbers, so Word has nothing to ask on opening."""
+        if self._settings_fixed is None:
+            raw = zlib.decompress(self._shared["word/settings.xml"].data, -15)
+            self._settings_fixed = member("word/settings.xml", UPDATE_FIELDS.sub(b"", raw))
+        return self._settings_fixed
+
+    @staticmethod
+    def toc_bookmarks(docx: bytes) -> list[str]:
+        """The bookmarks the contents point to, in the order of the headings."""
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            body = package.read("word/document.xml").decode("utf-8")
+        return TOC_BOOKMARK.findall(body)
 
     # -- header and footer -----------------------------------------------------------------
     def _header_xml(self, meta: dict[str, str]) -> str:
@@ -331,6 +357,18 @@ class DocxWriter:
         return (f'{XML_HEAD}<w:ftr {NAMESPACES}><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
                 f'{_run(left) if left else ""}<w:r><w:tab/><w:tab/></w:r>{"".join(pieces)}'
                 "</w:p></w:ftr>")
+
+
+def _introduces(runs: list[mdtree.Run]) -> bool:
+    """A paragraph that leads into the next one: it ends with a colon, or it is a short
+    line all in bold (a label standing as a heading)."""
+    if not runs:
+        return False
+    if runs[-1].text.rstrip(" \u00a0\u202f").endswith(":"):
+        return True
+    words = [run for run in runs if run.text.strip() or run.line_break]
+    return (bool(words) and all(run.flags & BOLD and not run.line_break for run in words)
+            and sum(len(run.text) for run in words) <= 80)
 
 
 def _run(text: str, properties: str = "") -> str:
@@ -537,8 +575,11 @@ class _Body:
     """Writes the blocks of one document as WordprocessingML paragraphs and tables."""
 
     def __init__(self, writer: DocxWriter, document: mdtree.Document,
-                 images: Callable[[str], Path | None] | None = None):
+                 images: Callable[[str], Path | None] | None = None,
+                 toc_pages: Mapping[str, int] | None = None):
         self.writer = writer
+        self.toc_pages = toc_pages or {}
+        self.toc_dirty = False  # a contents without page numbers: Word is to fill them in
         self.ref = writer.prepared
         self.find_image = images or (lambda address: None)
         self.pictures: dict[str, _Picture | None] = {}  # address -> picture (None: unusable)
@@ -580,9 +621,10 @@ class _Body:
                   content: str | None = None, indent: str = "", keep_next: bool = False) -> None:
         """One w:p; `extra` holds properties that come before w:spacing in the schema
         (numbering, borders), `indent` those after it. A paragraph that ends with a
-        colon introduces what follows ("Indicators:"): it is kept on its page."""
+        colon introduces what follows ("Indicators:"), and a short one all in bold is
+        a heading in all but style: both are kept on the page of what follows."""
         ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
-        if keep_next or (runs and runs[-1].text.rstrip(" \u00a0\u202f").endswith(":")):
+        if keep_next or _introduces(runs):
             ppr += "<w:keepNext/>"
         if self.page_break:
             ppr += "<w:pageBreakBefore/>"
@@ -690,9 +732,9 @@ class _Body:
             self.toc_entries.append((word_level, "".join(r.text for r in runs), name))
             content = (f'<w:bookmarkStart w:id="{self.bookmark}" w:name="{name}"/>'
                        f'{self.runs(runs)}<w:bookmarkEnd w:id="{self.bookmark}"/>')
-            self.paragraph(self.styles[role], runs, content=content)
-        else:
-            self.paragraph(self.styles[role], runs)
+            self.paragraph(self.styles[role], runs, content=content, keep_next=True)
+        else:  # kept with what follows even if a user's reference style forgets it
+            self.paragraph(self.styles[role], runs, keep_next=True)
 
     def list(self, block: mdtree.ListBlock, depth: int) -> None:
         level = min(depth, 2)
@@ -784,34 +826,42 @@ class _Body:
                 self.block(block, 0, self.styles["cover"])
 
     def toc(self) -> str:
-        """A TOC field with its entries already filled in (with PAGEREF fields), so the
-        contents read well even before Word refreshes the field on opening."""
+        """A TOC field with its entries already filled in: one paragraph per heading, a
+        link to the heading's bookmark and a PAGEREF field to its page, so the contents
+        read well in every program before any update. When the pages are known (the
+        PDF's layout, `toc_pages`) they are the PAGEREF results and the field is clean;
+        otherwise the field is marked dirty for Word to fill the numbers in."""
         width = self.ref.text_width
+        entries = self.toc_entries
+        known = bool(entries) and all(bookmark in self.toc_pages for _, _, bookmark in entries)
+        self.toc_dirty = not known
         page_break = "<w:pageBreakBefore/>" if self.toc_break else ""
         title = (f'<w:p><w:pPr><w:pStyle w:val="{self.styles["toc_heading"]}"/>{page_break}'
                  f"</w:pPr>{_run(self.toc_title)}</w:p>" if self.toc_title else "")
-        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        dirty = ' w:dirty="true"' if self.toc_dirty else ""
+        begin = (f'<w:r><w:fldChar w:fldCharType="begin"{dirty}/></w:r>'
                  f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{self.toc_levels}" \\h \\z '
                  '\\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        entries = self.toc_entries or [(1, "", "")]
         paragraphs = []
-        for index, (level, text, bookmark) in enumerate(entries):
+        for index, (level, text, bookmark) in enumerate(entries or [(1, "", "")]):
             style = self.styles[f"toc{min(level, 3)}"]
             tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>'
             content = ""
             if bookmark:
+                page = self.toc_pages.get(bookmark)
+                number = _run(str(page)) if known and page is not None else ""
                 content = (f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{_run(text)}'
                            '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h '
                            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                           '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                           f'{number}<w:r><w:fldChar w:fldCharType="end"/></w:r>'
                            "</w:hyperlink>")
             first_break = page_break if index == 0 and not title else ""  # no title: break here
             paragraphs.append(
                 f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{first_break}{tabs}</w:pPr>'
                 f'{begin if index == 0 else ""}{content}'
-                f'{end if index == len(entries) - 1 else ""}</w:p>')
+                f'{end if index == max(len(entries), 1) - 1 else ""}</w:p>')
         return title + "".join(paragraphs)
 
 

@@ -1,39 +1,113 @@
 """PDF output through LibreOffice, when it is installed (`soffice --headless`).
 
-A plain `soffice --convert-to pdf` prints the table of contents as the .docx caches
-it: LibreOffice, unlike Word, does not refresh fields when it opens a file. So the
-conversion runs a small LibreOffice Basic macro that opens the document, updates its
-indexes (the contents get their page numbers) and exports the PDF. The macro lives in
-a private LibreOffice profile made for the conversion, which also lets conversions run
-side by side (LibreOffice refuses to run twice on one profile).
+The contents need page numbers, which only a layout gives. With `renumber` (the
+writer's .docx for given pages, see DocxWriter.render's toc_pages), a small LibreOffice
+Basic macro first opens the .docx and notes the page of each heading's bookmark
+(`_Toc…`, the targets of the contents' PAGEREF fields); the .docx is written again with
+those numbers, and the macro opens that one, checks the headings are still on the same
+pages and exports the PDF. So the PDF is LibreOffice's page for page view of the very
+.docx delivered, whose contents show the same numbers in Word (no update prompt) and
+LibreOffice. Letting LibreOffice update the contents itself instead would lay the pages
+out again only in part: a heading kept with its paragraph could stay alone at a page
+bottom. Without `renumber` the macro updates the contents before the export.
+
+The macro lives in a private LibreOffice profile made for the conversion, which also
+lets conversions run side by side (LibreOffice refuses to run twice on one profile).
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .docx_writer import DocxWriter
 from .errors import ConversionError
 
 TIMEOUT_SECONDS = 180
+PAGE_LINE = re.compile(r"(_Toc\d{8}) (\d+)")
+
+
+RENUMBER_TRIES = 3
+
+
+@dataclass
+class Conversion:
+    pdf: bytes
+    docx: bytes  # the .docx the PDF shows
+    pages: dict[str, int] = field(default_factory=dict)  # heading bookmark -> its page
+
 
 MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" \
 script:language="StarBasic">
-Sub ToPdf(source As String, target As String)
+Function OpenHidden(path As String)
   Dim load(0) As New com.sun.star.beans.PropertyValue
   load(0).Name = &quot;Hidden&quot;
   load(0).Value = True
-  document = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, load())
-  indexes = document.getDocumentIndexes()
-  For i = 0 To indexes.getCount() - 1
-    indexes.getByIndex(i).update()
+  OpenHidden = StarDesktop.loadComponentFromURL(ConvertToURL(path), &quot;_blank&quot;, 0, load())
+End Function
+
+Sub WritePages(document, listing As String)
+  cursor = document.getCurrentController().getViewCursor()
+  marks = document.getBookmarks()
+  names = marks.getElementNames()
+  Open listing For Output As #1
+  For i = 0 To UBound(names)
+    If Left(names(i), 4) = &quot;_Toc&quot; Then
+      cursor.gotoRange(marks.getByName(names(i)).getAnchor().getStart(), False)
+      Print #1, names(i) &amp; &quot; &quot; &amp; cursor.getPage()
+    End If
   Next
+  Close #1
+End Sub
+
+Sub NoteHeadingPages(source As String, listing As String)
+  document = OpenHidden(source)
+  WritePages(document, listing)
+  document.close(True)
+End Sub
+
+Sub NumberedPdf(source As String, listing As String, numbered As String, plain As String, _
+                target As String, check As String)
+  rem One LibreOffice start for both layouts (starting costs more than laying out):
+  rem the pages of the headings go to `listing`; playbook then writes the .docx again
+  rem with those numbers in its contents, as `numbered` (or, if it cannot, the same
+  rem .docx as `plain`, for LibreOffice to number), and that one becomes the PDF.
+  document = OpenHidden(source)
+  WritePages(document, listing &amp; &quot;.part&quot;)
+  document.close(True)
+  Name listing &amp; &quot;.part&quot; As listing
+  waited = 0
+  Do While Not FileExists(numbered) And Not FileExists(plain) And waited &lt; 60000
+    Wait 20
+    waited = waited + 20
+  Loop
+  If FileExists(numbered) Then
+    ToPdf(numbered, target, check, False)
+  ElseIf FileExists(plain) Then
+    ToPdf(plain, target, check, True)
+  End If
+End Sub
+
+Sub ToPdf(source As String, target As String, listing As String, update As Boolean)
+  document = OpenHidden(source)
+  If update Then
+    indexes = document.getDocumentIndexes()
+    For i = 0 To indexes.getCount() - 1
+      indexes.getByIndex(i).update()
+    Next
+  End If
+  WritePages(document, listing)
   Dim store(0) As New com.sun.star.beans.PropertyValue
   store(0).Name = &quot;FilterName&quot;
   store(0).Value = &quot;writer_pdf_Export&quot;
@@ -131,6 +205,13 @@ def _font_family(fc_match: str, font: str) -> str | None:
 def docx_to_pdf(docx: bytes, warn: Callable[[str], None] | None = None) -> bytes:
     """Convert .docx bytes to PDF bytes; a clear error when LibreOffice is missing, a
     warning (through `warn`) for each font it would have to replace."""
+    return convert(docx, warn).pdf
+
+
+def convert(docx: bytes, warn: Callable[[str], None] | None = None,
+            renumber: Callable[[dict[str, int]], bytes] | None = None) -> Conversion:
+    """The PDF of .docx bytes, and the .docx it shows: with `renumber`, the one whose
+    contents carry the PDF's page numbers (see the module's docstring)."""
     soffice = find_soffice()
     if soffice is None:
         raise ConversionError(
@@ -148,18 +229,27 @@ def docx_to_pdf(docx: bytes, warn: Callable[[str], None] | None = None) -> bytes
     with tempfile.TemporaryDirectory(prefix="playbook-pdf-") as work:
         folder = Path(work)
         source, target = folder / "playbook.docx", folder / "playbook.pdf"
+        pages = folder / "pages.txt"
         source.write_bytes(docx)
         profile = folder / "lo-profile"
         env = f"-env:UserInstallation={profile.as_uri()}"
+
+        def macro(call: str) -> subprocess.CompletedProcess:
+            return _run([soffice, env, "--headless", "--invisible",
+                         f"macro:///Standard.Module1.{call}"])
+
         # A new profile is filled in on first start; then the macro can go in it.
         _run([soffice, env, "--headless", "--terminate_after_init"])
         module = profile / "user" / "basic" / "Standard" / "Module1.xba"
-        result = None
+        result, written = None, {}
         if module.parent.is_dir():
             module.write_text(MACRO, encoding="utf-8")
-            result = _run([soffice, env, "--headless", "--invisible",
-                           f'macro:///Standard.Module1.ToPdf("{source}","{target}")'])
+            if renumber is None:
+                result = macro(f'ToPdf("{source}","{target}","{pages}",True)')
+            else:
+                docx, written, result = _numbered_pdf(soffice, env, folder, docx, renumber)
         if not target.is_file():  # no macro support: a plain conversion still gives a PDF
+            source.write_bytes(docx)
             result = _run([soffice, env, "--headless", "--convert-to", "pdf", "--outdir",
                            str(folder), str(source)])
         if not target.is_file():
@@ -167,4 +257,77 @@ def docx_to_pdf(docx: bytes, warn: Callable[[str], None] | None = None) -> bytes
                 if result else ""
             raise ConversionError(f"LibreOffice could not convert the document: "
                                   f"{detail.splitlines()[-1] if detail else 'no output'}")
-        return target.read_bytes()
+        return Conversion(target.read_bytes(), docx, written)
+
+
+def _numbered_pdf(soffice: str, env: str, folder: Path, docx: bytes,
+                  renumber: Callable[[dict[str, int]], bytes]
+                  ) -> tuple[bytes, dict[str, int], subprocess.CompletedProcess | None]:
+    """The PDF (as folder/playbook.pdf) of the .docx renumbered with the pages of its
+    own layout; returns that .docx, the numbers written in it ({} if none) and how
+    LibreOffice ended. See NumberedPdf in the macro."""
+    source, target = folder / "playbook.docx", folder / "playbook.pdf"
+    listing, check = folder / "pages.txt", folder / "check.txt"
+    numbered, plain = folder / "numbered.docx", folder / "plain.docx"
+    call = (f'macro:///Standard.Module1.NumberedPdf("{source}","{listing}","{numbered}",'
+            f'"{plain}","{target}","{check}")')
+    written: dict[str, int] = {}
+    try:
+        process = subprocess.Popen([soffice, env, "--headless", "--invisible", call],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+    except OSError as exc:
+        raise ConversionError(f"LibreOffice could not start: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + TIMEOUT_SECONDS
+        while not listing.is_file() and process.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(call, TIMEOUT_SECONDS)
+            time.sleep(0.02)
+        laid = _read_pages(listing)
+        if listing.parent.is_dir() and process.poll() is None:
+            if laid and set(DocxWriter.toc_bookmarks(docx)) <= set(laid):
+                docx, written = renumber(laid), laid
+            # the complete file appears at once: the macro may be looking for it
+            (folder / "next.tmp").write_bytes(docx)
+            (folder / "next.tmp").replace(numbered if written else plain)
+        stdout, stderr = process.communicate(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise ConversionError(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") from None
+    except BaseException:
+        _stop(process)
+        raise
+    result = subprocess.CompletedProcess(call, process.returncode, stdout, stderr)
+    laid = _read_pages(check)
+    if written and laid and laid != written and target.is_file():
+        # a number moved a heading (rare: an entry's line grew): number them again
+        for _ in range(RENUMBER_TRIES):
+            docx, written = renumber(laid), laid
+            source.write_bytes(docx)
+            result = _run([soffice, env, "--headless", "--invisible",
+                           f'macro:///Standard.Module1.ToPdf("{source}","{target}",'
+                           f'"{check}",False)'])
+            laid = _read_pages(check)
+            if not laid or laid == written:
+                break
+    return docx, written, result
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End LibreOffice and what it started (soffice runs soffice.bin under it)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, AttributeError):  # Windows: no process groups
+        process.kill()
+    process.wait()
+
+
+def _read_pages(path: Path) -> dict[str, int]:
+    """What the macro wrote: each heading bookmark's page ({} if it wrote nothing)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        path.unlink()
+    except OSError:
+        return {}
+    return {name: int(page) for name, page in PAGE_LINE.findall(text)}
