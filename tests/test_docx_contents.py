@@ -29,6 +29,7 @@ BAKERY = PROFILES / "boulangerie-muller.yaml"  # French
 NORDWERK = PROFILES / "nordwerk-components.json"  # English
 BUILDER = Builder()
 SPACES = re.compile(r"\s+")  # NBSP and narrow NBSP included
+FOOTER = re.compile(r"^Page \d+ (of|sur) \d+$")
 
 soffice = pdf.find_soffice()
 needs_pdf_tools = pytest.mark.skipif(
@@ -171,6 +172,24 @@ def test_with_pdf_the_docx_shows_the_pages_of_the_pdf(runner, tmp_path, profile)
     assert misplaced(entries, opened) == []
     shown = [line for line in opened[1] if re.search(r"\.{4,} ?\d+$", line)]
     assert [line.rsplit(".", 1)[1].strip() for line in shown] == [page for *_, page in entries]
+    # no heading (of any level) or label ends a page above its text, in either
+    titles = {SPACES.sub(" ", p.text).strip() for p in document.paragraphs
+              if p.style.name.startswith("Heading") or p.text.rstrip().endswith(":")}
+    for name, laid in (("PDF", pages), ("LibreOffice", opened)):
+        ends = [(number, lines[-2]) for number, lines in enumerate(laid, 1)
+                if len(lines) > 2 and FOOTER.match(lines[-1]) and lines[-2] in titles]
+        assert ends == [], name
+
+
+def test_headings_and_labels_are_kept_with_what_follows():
+    """Even when a user's reference document forgets keep-with-next on its heading
+    styles, and for a label alone in bold: neither may end a page."""
+    data = DocxWriter().render("# T\n\n## Part\n\ntext\n\n**Label**\n\n- a\n- b\n\n"
+                               "Indicators:\n\n- c\n\nplain text\n\n**Bold** and not\n")
+    document = docx.Document(io.BytesIO(data))
+    kept = {p.text: bool(p._p.xpath("./w:pPr/w:keepNext")) for p in document.paragraphs}
+    assert kept["Part"] and kept["Label"] and kept["Indicators:"]
+    assert not kept["plain text"] and not kept["Bold and not"]
 
 
 def test_docx_alone_never_starts_libreoffice(runner, tmp_path, monkeypatch):
