@@ -201,3 +201,16 @@ def test_docx_alone_never_starts_libreoffice(runner, tmp_path, monkeypatch):
     monkeypatch.setattr(pdf.subprocess, "run", refuse)
     result = runner.invoke(main, ["render", str(BAKERY), "-o", str(tmp_path), "-f", "md,docx"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_numbered_contents_is_valid_word(tmp_path):
+    """The contents with their page numbers and the settings without updateFields pass
+    the strict validator of tests/test_docx_valid.py too."""
+    from test_docx_valid import findings
+
+    for profile in (BAKERY, NORDWERK):
+        playbook = BUILDER.build(BUILDER.load(profile))
+        bookmarks = DocxWriter.toc_bookmarks(BUILDER.docx(playbook))
+        data = BUILDER.docx(playbook, {name: 3 + n for n, name in enumerate(bookmarks)})
+        assert "updateFields" not in settings_of(data)
+        assert findings(data, tmp_path) == []
