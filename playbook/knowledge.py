@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import prebuilt
 from .errors import InputError, Problem
+from .paths import builtin_templates
 from .profile import Department, Kind
 from .sources import read_data
 from .textcache import cached_parse
@@ -175,14 +177,26 @@ def _string_keys(node: Any) -> Any:
     return node
 
 
+def parse_knowledge_file(path: Path) -> Any:
+    """One knowledge file's data, as YAML parsing gives it (string keys)."""
+    return _string_keys(read_data(path, KnowledgeError)[0])
+
+
+def _read_knowledge_file(path: Path, builtin: Path) -> Any:
+    """A built-in file's data from the shipped artefact while it matches, else parsed."""
+    data = prebuilt.knowledge_data(path, builtin)
+    return parse_knowledge_file(path) if data is prebuilt.MISSING else data
+
+
 def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     """Read every knowledge file along the template search path."""
     raw: dict[str, Any] = {}
     defined_in: dict[str, str] = {}  # top-level key -> the file that gives it
     messages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
+    builtin = builtin_templates()
     for path in knowledge_files(search_path):
-        data = cached_parse(path, lambda p: _string_keys(read_data(p, KnowledgeError)[0]))
+        data = cached_parse(path, lambda p: _read_knowledge_file(p, builtin))
         if not isinstance(data, dict):
             raise KnowledgeError.single(str(path), "expected a mapping at the top level")
         for key, value in data.items():

@@ -192,6 +192,18 @@ class TrustedEnvironment(_KeysFirst, jinja2.Environment):
     """For the built-in templates alone: they ship with the tool and need no sandbox,
     which costs a third of the rendering time. A user's folder turns the sandbox on."""
 
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        # a built-in template's generated code ships with the package (playbook.prebuilt):
+        # a cold cache skips Jinja's parser and code generator, most of a first render
+        if isinstance(source, str) and name is not None and not raw and not defer_init:
+            from . import prebuilt
+
+            code = prebuilt.template_code(name, source, type(self).__name__,
+                                          jinja2.__version__)
+            if code is not None:
+                return self._compile(code, filename or "<template>")
+        return super().compile(source, name, filename, raw, defer_init)
+
 
 BUILTIN_PREFIX = "builtin/"
 
