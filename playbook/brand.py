@@ -35,6 +35,8 @@ class BrandTexts:
 
 @dataclass(frozen=True, slots=True)
 class Brand:
+    """The brand file's settings (agency, logo, colours, fonts, reference, templates)."""
+
     agency: str | None = spec("The agency's name: cover, header, document author.", max_len=120)
     logo: str | None = spec("Logo image (PNG or JPEG), relative to the brand file.", max_len=500)
     primary_color: str | None = spec("Title and heading colour, #RRGGBB.", max_len=7)
@@ -74,6 +76,8 @@ class Brand:
 
 @dataclass(frozen=True)
 class LoadedBrand:
+    """A brand with the file it came from and the folder its paths are relative to."""
+
     brand: Brand
     source: str | None  # None: no brand file, defaults
     base: Path  # folder that relative paths are relative to

@@ -1,8 +1,10 @@
 """The command line: thin click commands over `playbook.commands`.
 
-Heavy libraries (Jinja2, python-docx, PyYAML) are imported inside the commands, so
-`playbook --help` starts fast. Every user mistake ends as one clear line on stderr and
-a non-zero exit code (1: some input failed, 2: wrong usage), never a traceback.
+The group loads each command's module only when that command runs (click's lazy
+group pattern), and the commands import heavy libraries (Jinja2, python-docx, PyYAML)
+inside their bodies, so `playbook --help` imports click and nothing else.
+Every user mistake ends as one clear line on stderr and a non-zero exit code (1: some
+input failed, 2: wrong usage), never a traceback.
 """
 
 from __future__ import annotations
@@ -135,7 +137,66 @@ def call(function, *args):
         sys.exit(exc.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, loaded only when the command runs.
+COMMANDS = {
+    "batch": "playbook.cli_batch:batch",
+    "explain": "playbook.cli_render:explain",
+    "init": "playbook.cli_profile:init",
+    "questionnaire": "playbook.cli_profile:questionnaire",
+    "render": "playbook.cli_render:render",
+    "schema": "playbook.cli_render:schema",
+    "templates": "playbook.cli_templates:templates",
+    "validate": "playbook.cli_render:validate",
+}
+
+# What `playbook --help` lists for each command (its short_help, or the first
+# paragraph of its docstring), so the listing needs no command module;
+# tests/test_cli.py checks these against the commands themselves.
+SUMMARIES = {
+    "batch": {"short_help": "Render a whole portfolio (folders, globs, sheets) in parallel."},
+    "explain": {"short_help": "Show the decisions for PROFILE and their reasons."},
+    "init": {"short_help": "Build a profile by answering questions in the terminal."},
+    "questionnaire": {"short_help": "Write an Excel questionnaire for the client to fill in."},
+    "render": {"help": "Render a playbook from each PROFILE (YAML, TOML, JSON, or a filled "
+                       "questionnaire)."},
+    "schema": {"help": "Print the JSON Schema of a profile or brand file, for editors."},
+    "templates": {"help": "Copy the built-in templates out for editing, and check them."},
+    "validate": {"short_help": "Check profiles without rendering."},
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands live in modules imported on first use."""
+
+    def __init__(self, *args, lazy_commands: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands
+        self._listing = False
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if self._listing and name in SUMMARIES:
+            return click.Command(name, **SUMMARIES[name])
+        if name not in self.commands and name in self.lazy_commands:
+            import importlib
+
+            module, attribute = self.lazy_commands[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx, formatter):
+        # list the commands from SUMMARIES instead of importing every module
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+@click.group(cls=LazyGroup, lazy_commands=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", message=version_message())
 def main():
     """Turn a company profile into a tailored social presence playbook (Word and Markdown).
@@ -145,121 +206,6 @@ def main():
       playbook render profiles/boulangerie-muller.yaml
     """
 
-
-@main.command()
-@click.argument("profiles", nargs=-1, required=True,
-                type=click.Path())
-@click.option("-o", "--output", type=click.Path(),
-              default="output", show_default=True, help="Folder for the playbooks.")
-@click.option("-f", "--formats", type=FormatList(), default="md,docx", show_default=True,
-              help="Comma-separated: md, docx, html, pdf (pdf needs LibreOffice).")
-@click.option("--force", is_flag=True, help="Overwrite existing playbooks.")
-@shared_options
-def render(profiles, output, formats, force, **kwargs):
-    """Render a playbook from each PROFILE (YAML, TOML, JSON, or a filled questionnaire).
-
-    Writes OUTPUT/<company-slug>.md and .docx; an existing file is never overwritten
-    without --force, since a consultant may have edited it.
-    """
-    from .commands import render_profiles
-
-    options = render_options(output=output, formats=formats, force=force, **kwargs)
-    results = call(render_profiles, _paths(profiles), options, warn)
-    failed = 0
-    for result in results:
-        if result.error:
-            failed += 1
-            error_for(result.source, result.error)
-        else:
-            for path in result.outputs:
-                click.echo(f"wrote {path}")
-    sys.exit(1 if failed else 0)
-
-
-render.epilog = EPILOG_RENDER
-
-
-@main.command(short_help="Show the decisions for PROFILE and their reasons.")
-@click.argument("profile", type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print the decisions as JSON.")
-@shared_options
-def explain(profile, as_json, **kwargs):
-    """Show the decisions for PROFILE and their reasons, without rendering.
-
-    \b
-    Examples:
-      playbook explain profiles/boulangerie-muller.yaml
-      playbook explain profiles/boulangerie-muller.yaml --json > decisions.json
-    """
-    from .commands import explain_json, explain_profile, explain_text
-
-    report = call(explain_profile, _paths([profile])[0], render_options(**kwargs))
-    click.echo(explain_json(report) if as_json else explain_text(report))
-
-
-@main.command(short_help="Check profiles without rendering.")
-@click.argument("profiles", nargs=-1, required=True,
-                type=click.Path())
-@shared_options
-def validate(profiles, **kwargs):
-    """Check PROFILES without rendering: exit 0 if all are valid, 1 otherwise.
-
-    Every problem is listed with its file, line, field, what was expected and a
-    suggestion for near misses.
-
-    \b
-    Example:
-      playbook validate profiles/*.yaml
-    """
-    from .commands import validate_profiles
-
-    results = call(validate_profiles, _paths(profiles), render_options(**kwargs), warn)
-    bad = [r for r in results if r.error]
-    for result in results:
-        if result.error:
-            error(str(result.error))
-        else:
-            click.echo(f"{result.source}: valid")
-    sys.exit(1 if bad else 0)
-
-
-@main.command()
-@click.argument("kind", type=click.Choice(["profile", "brand"]), default="profile")
-def schema(kind):
-    """Print the JSON Schema of a profile or brand file, for editors.
-
-    \b
-    Example:
-      playbook schema profile > profile.schema.json
-    """
-    import json
-
-    if kind == "brand":
-        from .brand import brand_json_schema
-
-        click.echo(json.dumps(brand_json_schema(), indent=2, ensure_ascii=False))
-        return
-    from .knowledge import load_knowledge
-    from .paths import search_path
-    from .profile import profile_json_schema
-
-    catalogue = call(load_knowledge, search_path())
-    click.echo(json.dumps(profile_json_schema(catalogue), indent=2, ensure_ascii=False))
-
-
-def _register_commands() -> None:
-    """Commands kept in their own modules (each imports only click at load time)."""
-    from .cli_batch import batch
-    from .cli_profile import init, questionnaire
-    from .cli_templates import templates
-
-    main.add_command(init)
-    main.add_command(questionnaire)
-    main.add_command(batch)
-    main.add_command(templates)
-
-
-_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

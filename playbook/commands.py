@@ -29,6 +29,8 @@ from .outputs import (
 
 @dataclass
 class RenderOptions:
+    """What a render command was asked for (outputs, language, brand...)."""
+
     output: Path = Path("output")
     formats: tuple[str, ...] = ("md", "docx")
     language: str | None = None
@@ -41,6 +43,8 @@ class RenderOptions:
 
 @dataclass
 class RenderResult:
+    """One profile's outcome: the files written, or its error."""
+
     source: str
     outputs: list[Path] = field(default_factory=list)
     error: PlaybookError | None = None

@@ -17,10 +17,8 @@ module does the slow work once per process:
 
 from __future__ import annotations
 
-import copy
 import io
 import posixpath
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +42,13 @@ class _LazyEtree:
 
 
 etree = _LazyEtree()
+
+
+def deepcopy(element):
+    """copy.deepcopy, imported on first use like lxml (a prepared writer copies nothing)."""
+    import copy
+
+    return copy.deepcopy(element)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -140,6 +145,8 @@ class DocxBrand:
 
 @dataclass
 class Part:
+    """One part of the reference package, kept as it is."""
+
     name: str  # path inside the package, e.g. "word/theme/theme1.xml"
     data: bytes
     content_type: str | None  # None: covered by a Default (by extension)
@@ -201,6 +208,8 @@ class _Package:
         count = _entry_count(raw)
         if count is not None and count > MAX_PARTS:
             self._refuse(f"it holds {count:,} parts, more than {MAX_PARTS:,}")
+        import zipfile  # here, like lxml: a prepared writer never opens the reference
+
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(raw))
             infos = self.zip.infolist()
@@ -227,6 +236,8 @@ class _Package:
         self.read_bytes += info.file_size
         if self.read_bytes > MAX_READ_BYTES:
             self._refuse(f"its parts expand to more than {MAX_READ_BYTES:,} bytes")
+        import zipfile
+
         try:
             return self.zip.read(info)
         except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError,
@@ -367,7 +378,7 @@ def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
     if section is None:
         section = _xml(builtin_parts, "word/document.xml", builtin).find(
             f"{w('body')}/{w('sectPr')}")
-    section = copy.deepcopy(section)
+    section = deepcopy(section)
 
     # Relationships of the main part: keep what the styles need, and the reference's
     # own header and footer when its page setup uses them. Targets become part names.
@@ -399,7 +410,7 @@ def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
         for ref in [r for r in section if r.tag in (w("headerReference"), w("footerReference"))]:
             section.remove(ref)
     if styles_root is None:
-        styles_root = copy.deepcopy(builtin_styles)
+        styles_root = deepcopy(builtin_styles)
         if path != builtin:
             warnings.append(f"{path}: has no styles; using the built-in ones")
     style_ids, numbered = _resolve_styles(styles_root, builtin_styles, brand, path, warnings)
@@ -520,7 +531,7 @@ def _display(name: str) -> str:
 def _adopt_style(root, style, index, builtin_root, ids: set[str]) -> etree._Element:
     """Copy a built-in style into the reference's styles, renaming its id if taken and
     pointing its basedOn/next/link at the reference's styles of the same name."""
-    adopted = copy.deepcopy(style)
+    adopted = deepcopy(style)
     style_id = adopted.get(w("styleId"))
     while style_id in ids:
         style_id += "Playbook"
@@ -667,7 +678,7 @@ def _apply_brand(root, ids: dict[str, str], brand: DocxBrand) -> None:
 
 def styles_for_language(reference: Reference, language: str) -> bytes:
     """styles.xml with the document language set, so Word spell-checks in it."""
-    root = copy.deepcopy(reference.styles)
+    root = deepcopy(reference.styles)
     _child(_default_run_properties(root), "lang", RPR_ORDER)
     # A style of the reference may name its own language (Word's Normal often says
     # en-US): every one says the playbook's, or spell-check would use the wrong one.
@@ -772,7 +783,7 @@ def _text_width(section) -> int:
 def section_xml(reference: Reference, header_refs: str) -> str:
     """The body's w:sectPr: the reference's page setup, our header and footer (unless
     the reference has its own), and a cover page without them (titlePg)."""
-    section = copy.deepcopy(reference.section)
+    section = deepcopy(reference.section)
     if not reference.has_own_header:
         for ref in [r for r in section if r.tag in (w("headerReference"), w("footerReference"))]:
             section.remove(ref)

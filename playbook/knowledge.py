@@ -11,7 +11,6 @@ localized when filled in (see `Texts.format`).
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import typing
 import unicodedata
@@ -20,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import prebuilt
 from .errors import InputError, Problem
+from .paths import builtin_templates
 from .profile import Department, Kind
 from .sources import read_data
 from .textcache import cached_parse
@@ -106,6 +107,8 @@ class Region:
 
 @dataclass(frozen=True)
 class Knowledge:
+    """Everything the knowledge files say, checked and indexed."""
+
     messages: Mapping[str, Mapping[str, str]]
     platforms: Mapping[str, Platform]
     crisis_sectors: Mapping[str, tuple[str, ...]]  # sector family -> lowercase keywords
@@ -137,10 +140,14 @@ class Knowledge:
         return Texts(self.messages, language)
 
 
+_LANGUAGE_KEYS = frozenset(LANGUAGES)
+_TEXT_KEYS = _LANGUAGE_KEYS | {"note"}
+
+
 def _flatten(node: Any, prefix: str, out: dict, source: str, problems: list[Problem]) -> None:
     if isinstance(node, dict):
-        keys = set(node)
-        if keys and keys <= set(LANGUAGES) | {"note"} and keys & set(LANGUAGES):
+        keys = node.keys()
+        if keys and keys <= _TEXT_KEYS and not keys.isdisjoint(_LANGUAGE_KEYS):
             missing = [lang for lang in LANGUAGES if not isinstance(node.get(lang), str)]
             if missing:
                 problems.append(Problem(source, prefix, f"missing text in {', '.join(missing)}"))
@@ -175,14 +182,26 @@ def _string_keys(node: Any) -> Any:
     return node
 
 
+def parse_knowledge_file(path: Path) -> Any:
+    """One knowledge file's data, as YAML parsing gives it (string keys)."""
+    return _string_keys(read_data(path, KnowledgeError)[0])
+
+
+def _read_knowledge_file(path: Path, builtin: Path) -> Any:
+    """A built-in file's data from the shipped artefact while it matches, else parsed."""
+    data = prebuilt.knowledge_data(path, builtin)
+    return parse_knowledge_file(path) if data is prebuilt.MISSING else data
+
+
 def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     """Read every knowledge file along the template search path."""
     raw: dict[str, Any] = {}
     defined_in: dict[str, str] = {}  # top-level key -> the file that gives it
     messages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
+    builtin = builtin_templates()
     for path in knowledge_files(search_path):
-        data = cached_parse(path, lambda p: _string_keys(read_data(p, KnowledgeError)[0]))
+        data = cached_parse(path, lambda p: _read_knowledge_file(p, builtin))
         if not isinstance(data, dict):
             raise KnowledgeError.single(str(path), "expected a mapping at the top level")
         for key, value in data.items():
@@ -233,6 +252,8 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
 
 def plain_words(text: str) -> str:
     """Lower case without accents, so "santé" and "sante" match the same keyword."""
+    if text.isascii():  # most keywords: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -327,6 +348,8 @@ def _regions(entries: Mapping[str, Any], source: str,
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    import difflib  # only on a mistake: start-up counts
+
     match = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import socket
 import sys
 import tempfile
 import time
@@ -137,7 +136,11 @@ def check_free(paths: Iterable[Path], force: bool) -> None:
 
 
 def _host_tag() -> str:
-    return re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname())[:40] or "host"
+    # platform.node() is the host name socket.gethostname() gives (uname's node name),
+    # and platform is loaded already (click imports it): socket would cost start-up
+    import platform
+
+    return re.sub(r"[^A-Za-z0-9-]+", "-", platform.node())[:40] or "host"
 
 
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^.]+\.tmp$")

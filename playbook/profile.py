@@ -33,6 +33,8 @@ FORMAT_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class Company:
+    """The profile's company section."""
+
     name: str = required("The company's name, as it should appear on the cover.", max_len=120)
     sector: str | None = spec("Free text; some sectors (food, health, finance...) are known "
                               "to be crisis-prone.", max_len=80)
@@ -62,6 +64,8 @@ class Company:
 
 @dataclass(frozen=True, slots=True)
 class Strategy:
+    """The profile's strategy section."""
+
     brand_image_key: bool | None = spec("Brand image is a decisive competitive advantage.")
     digital_transformation: bool | None = spec("The firm runs a digital transformation policy.")
     web_core_business: bool | None = spec("The business needs a strong web presence, or "
@@ -71,6 +75,8 @@ class Strategy:
 
 @dataclass(frozen=True, slots=True)
 class Staffing:
+    """The profile's staffing section."""
+
     interested_person: bool | None = spec("Someone on the team wants the role.")
     time_available: bool | None = spec("That person can be given time for it.")
     trained: bool | None = spec("That person is trained in community management.")
@@ -82,6 +88,8 @@ class Staffing:
 
 @dataclass(frozen=True, slots=True)
 class Organization:
+    """The profile's organization section."""
+
     single_contact: bool | None = spec("One internal contact for the CM or provider.")
     contact_understands_social: bool | None = spec("That contact understands social media.")
     management_support: bool | None = spec("Management will listen to the project lead.")
@@ -95,6 +103,8 @@ class Organization:
 
 @dataclass(frozen=True, slots=True)
 class Network:
+    """One account the company runs today."""
+
     platform: str = required("Platform id (facebook, instagram, linkedin, x...).",
                              choices="platforms", max_len=40)
     followers: int | None = spec("Audience size today.", minimum=0, maximum=10_000_000_000)
@@ -104,6 +114,8 @@ class Network:
 
 @dataclass(frozen=True, slots=True)
 class Presence:
+    """The profile's presence section: blog and accounts."""
+
     blog: bool | None = spec("Runs an owned blog today.")
     networks: tuple[Network, ...] | None = spec("Current accounts.", max_items=40)
     wants_data_ownership: bool | None = spec("Wants to own its audience data and conversations.")
@@ -123,6 +135,8 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """A whole client profile, validated."""
+
     company: Company = required("The company (only company.name is required).")
     version: int | None = spec("Profile format version (1).", minimum=1, maximum=FORMAT_VERSION)
     language: Language | None = spec("The playbook's language (default: en).")

@@ -14,10 +14,8 @@ widths and recursion are bounded. docs/templates.md lists what a template can us
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import signal
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
@@ -192,6 +190,18 @@ class TrustedEnvironment(_KeysFirst, jinja2.Environment):
     """For the built-in templates alone: they ship with the tool and need no sandbox,
     which costs a third of the rendering time. A user's folder turns the sandbox on."""
 
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        # a built-in template's generated code ships with the package (playbook.prebuilt):
+        # a cold cache skips Jinja's parser and code generator, most of a first render
+        if isinstance(source, str) and name is not None and not raw and not defer_init:
+            from . import prebuilt
+
+            code = prebuilt.template_code(name, source, type(self).__name__,
+                                          jinja2.__version__)
+            if code is not None:
+                return self._compile(code, filename or "<template>")
+        return super().compile(source, name, filename, raw, defer_init)
+
 
 BUILTIN_PREFIX = "builtin/"
 
@@ -361,6 +371,8 @@ def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
     """Stop a runaway template after `seconds` (main thread on POSIX only)."""
+    import signal  # here: a built-in render never needs it (and start-up counts)
+
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
@@ -487,6 +499,8 @@ class Renderer:
         return "".join(parts)
 
     def _not_found_message(self, name: str) -> str:
+        import difflib
+
         close = difflib.get_close_matches(str(name), self.template_names(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"template not found: {name}{hint}"
@@ -498,6 +512,8 @@ class Renderer:
         if not found:
             return f"undefined value: {message}"
         name = found.group(1) or found.group(2)
+        import difflib
+
         close = difflib.get_close_matches(name, sorted(_names(context) | set(context)), n=3)
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         return f"unknown variable '{name}'{hint}"

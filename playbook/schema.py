@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import re
 import types
 import typing
@@ -84,6 +83,8 @@ def suggest(word: str, options: typing.Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, '' otherwise."""
     if not isinstance(word, str):
         return ""
+    import difflib  # only on a mistake: start-up counts
+
     match = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 
@@ -131,6 +132,8 @@ def describe(value: Any) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class FieldInfo:
+    """One field of a schema: its name, kind and limits."""
+
     name: str
     kind: str  # "str" | "int" | "number" | "bool" | "date" | "enum" | "list" | "object"
     required: bool

@@ -43,6 +43,8 @@ def size_class(employees: int | None) -> str:
 
 @dataclass(frozen=True)
 class Facts:
+    """What the rules know about one profile, derived once."""
+
     profile: Profile
     today: datetime.date
     strategy: Strategy

@@ -50,6 +50,8 @@ def size_band(employees: int | None) -> str:
 
 @dataclass(frozen=True)
 class ExistingAudience:
+    """An account the organisation already runs."""
+
     platform: str
     followers: int | None
     active: bool | None
@@ -57,6 +59,8 @@ class ExistingAudience:
 
 @dataclass(frozen=True)
 class OrgModel:
+    """The organisation as the rules see it."""
+
     kind: str  # company | public_body | association | professional_firm
     kind_given: bool  # the profile says it (company.kind), rather than our guess
     size: str  # none | micro | small | medium | large | unknown

@@ -28,6 +28,8 @@ COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
 
 @dataclass(frozen=True)
 class SectorMatch:
+    """The sector found for a profile, and how."""
+
     sector: Sector | None
     given: bool  # named by company.sector_id rather than guessed
     score: int = 0

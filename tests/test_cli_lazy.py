@@ -1,0 +1,64 @@
+"""The CLI group loads command modules lazily: `playbook --help` must list the same
+commands with the same summaries as the commands themselves, without importing them."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from playbook.cli import COMMANDS, SUMMARIES, main
+
+
+def real_command(name: str) -> click.Command:
+    module, attribute = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def test_every_command_has_a_summary_and_its_own_name():
+    assert set(SUMMARIES) == set(COMMANDS)
+    for name in COMMANDS:
+        assert real_command(name).name == name
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("limit", [10, 30, 45, 60, 80, 200])
+def test_summary_matches_the_command(name, limit):
+    stand_in = click.Command(name, **SUMMARIES[name])
+    assert stand_in.get_short_help_str(limit) == real_command(name).get_short_help_str(limit)
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_help_is_the_same_as_an_eagerly_loaded_group(width):
+    eager = click.Group(name="playbook", help=main.help,
+                        context_settings=main.context_settings, params=main.params)
+    for name in COMMANDS:
+        eager.add_command(real_command(name), name)
+    runner = CliRunner()
+    ours = runner.invoke(main, ["--help"], terminal_width=width, prog_name="playbook")
+    theirs = runner.invoke(eager, ["--help"], terminal_width=width, prog_name="playbook")
+    assert ours.exit_code == 0, ours.output
+    assert ours.output == theirs.output
+    assert "render" in ours.output and "templates" in ours.output
+
+
+def test_help_imports_no_command_module():
+    code = ("import sys\n"
+            "from playbook.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('playbook')))\n"
+            "print('jinja2' in sys.modules, 'yaml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[-2] == "['playbook', 'playbook.cli']"
+    assert out[-1] == "False False"
+
+
+def test_a_lazy_command_runs():
+    result = CliRunner().invoke(main, ["schema", "brand"])
+    assert result.exit_code == 0, result.output
+    assert '"properties"' in result.output

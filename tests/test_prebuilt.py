@@ -1,0 +1,117 @@
+"""The cold-start artefacts shipped for the built-in templates (playbook/prebuilt):
+up to date with their sources, giving the same playbooks as parsing and compiling,
+and set aside as soon as a source differs."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from playbook import prebuilt
+from playbook.knowledge import load_knowledge, parse_knowledge_file
+from playbook.paths import builtin_templates, search_path
+from playbook.render import Renderer, make_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_user_cache(monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")  # only the shipped artefacts, if any
+
+
+def make_prebuilt():
+    spec = importlib.util.spec_from_file_location("make_prebuilt",
+                                                  ROOT / "tools" / "make_prebuilt.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_committed_artefacts_are_up_to_date():
+    for path, text in make_prebuilt().artefacts().items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is out of date: run python tools/make_prebuilt.py")
+
+
+def test_every_builtin_knowledge_file_and_template_is_prebuilt():
+    files = prebuilt._load(prebuilt.KNOWLEDGE)["files"]
+    assert set(files) == {p.relative_to(builtin_templates()).as_posix()
+                          for p in (builtin_templates() / "knowledge").glob("*.yaml")}
+    env = make_environment(search_path(), sandboxed=False)
+    names = {n for n in env.list_templates() if n.endswith(".j2")}
+    assert set(prebuilt._load(prebuilt.TEMPLATES)["templates"]) == names
+
+
+def test_knowledge_from_the_artefact_equals_parsing(monkeypatch):
+    shipped = load_knowledge(search_path())
+    monkeypatch.setattr(prebuilt, "knowledge_data", lambda path, builtin: prebuilt.MISSING)
+    assert load_knowledge(search_path()) == shipped
+
+
+def test_builtin_knowledge_is_not_parsed_at_run_time(monkeypatch):
+    import playbook.knowledge as knowledge
+
+    def refuse(path):
+        raise AssertionError(f"{path} parsed")
+
+    monkeypatch.setattr(knowledge, "parse_knowledge_file", refuse)
+    assert load_knowledge(search_path()).texts("en").get("labels.yes")
+
+
+def test_an_edited_or_foreign_knowledge_file_is_parsed(tmp_path):
+    builtin = tmp_path / "templates"
+    shutil.copytree(builtin_templates() / "knowledge", builtin / "knowledge")
+    labels = builtin / "knowledge" / "labels.yaml"
+    # same relative name, other content: the checksum refuses the shipped data
+    labels.write_text(labels.read_text(encoding="utf-8").replace("labels:", "labels:\n  zz: 1", 1),
+                      encoding="utf-8")
+    assert prebuilt.knowledge_data(labels, builtin) is prebuilt.MISSING
+    untouched = builtin / "knowledge" / "sources.yaml"
+    assert prebuilt.knowledge_data(untouched, builtin) == parse_knowledge_file(untouched)
+    assert prebuilt.knowledge_data(untouched, builtin_templates()) is prebuilt.MISSING
+
+
+def test_builtin_templates_skip_jinjas_compiler_and_render_the_same(monkeypatch):
+    context_names = ("en/playbook.md.j2", "fr/playbook.md.j2")
+    env = make_environment(search_path(), sandboxed=False)
+    for name in context_names:
+        source, filename, _ = env.loader.get_source(env, name)
+        shipped = env.compile(source, name, filename)
+        monkeypatch.setattr(prebuilt, "template_code", lambda *args: None)
+        compiled = env.compile(source, name, filename)
+        monkeypatch.undo()
+        monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")
+        assert shipped.co_consts == compiled.co_consts
+    # and no template is parsed by Jinja when they load
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("Jinja parsed a built-in template")
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", refuse)
+    fresh = make_environment(search_path(), sandboxed=False)
+    for name in fresh.list_templates():
+        if name.endswith(".j2"):
+            fresh.get_template(name)
+
+
+def test_an_edited_builtin_template_is_compiled_from_its_source():
+    env = make_environment(search_path(), sandboxed=False)
+    name = "en/playbook.md.j2"
+    source, filename, _ = env.loader.get_source(env, name)
+    assert prebuilt.template_code(name, source, type(env).__name__, jinja2.__version__)
+    edited = "Edited {{ 1 + 1 }}\n" + source
+    assert prebuilt.template_code(name, edited, type(env).__name__, jinja2.__version__) is None
+    assert env.from_string("Edited {{ 1 + 1 }}").render() == "Edited 2"
+    assert prebuilt.template_code(name, source, "PlaybookSandbox", jinja2.__version__) is None
+    assert prebuilt.template_code(name, source, type(env).__name__, "0.0") is None
+
+
+def test_a_user_folder_compiles_its_own_templates(tmp_path):
+    user = tmp_path / "mine"
+    (user / "en").mkdir(parents=True)
+    (user / "en" / "hello.md.j2").write_text("Hello {{ name }}\n", encoding="utf-8")
+    assert Renderer(user).render("en/hello.md.j2", {"name": "A"}) == "Hello A\n"

@@ -1,0 +1,73 @@
+"""Write `playbook/prebuilt/*.json`, the cold-start artefacts of the built-in templates
+(see playbook/prebuilt.py): the knowledge files parsed, the templates compiled to
+Jinja's generated Python source.
+
+    .venv/bin/python tools/make_prebuilt.py          # rewrite them
+    .venv/bin/python tools/make_prebuilt.py --check  # exit 1 if they are out of date
+
+Run it after editing a built-in knowledge file or template, or upgrading Jinja2;
+tests/test_prebuilt.py checks the committed files match.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def artefacts() -> dict:
+    """{path: text} of every artefact, made from the built-in templates as they are."""
+    import jinja2
+
+    from playbook import prebuilt
+    from playbook.knowledge import knowledge_files, parse_knowledge_file
+    from playbook.paths import builtin_templates
+    from playbook.render import make_environment
+
+    builtin = builtin_templates()
+    files = {}
+    for path in knowledge_files([builtin]):
+        data = parse_knowledge_file(path)
+        if json.loads(json.dumps(data)) != data:
+            continue  # not plain JSON data (a date, say): parsed at run time instead
+        files[path.relative_to(builtin).as_posix()] = {
+            "source": prebuilt.checksum(path.read_bytes()),
+            "data": json.dumps(data, ensure_ascii=False, sort_keys=False),
+        }
+    env = make_environment([builtin], sandboxed=False)
+    templates = {}
+    for name in sorted(env.list_templates()):
+        if not name.endswith(".j2"):
+            continue
+        source, filename, _ = env.loader.get_source(env, name)
+        templates[name] = {"source": prebuilt.checksum(source.encode("utf-8")),
+                           "code": env.compile(source, name, filename, raw=True)}
+
+    def dump(data: dict) -> str:
+        return json.dumps({"format": prebuilt.FORMAT, **data}, ensure_ascii=False,
+                          indent=1) + "\n"
+
+    return {
+        prebuilt.KNOWLEDGE: dump({"files": files}),
+        prebuilt.TEMPLATES: dump({"jinja2": jinja2.__version__,
+                                  "environment": type(env).__name__, "templates": templates}),
+    }
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in artefacts().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if "--check" not in argv:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    for path in stale:
+        verb = "out of date" if "--check" in argv else "rewritten"
+        print(f"{path}: {verb}", file=sys.stderr)
+    return 1 if stale and "--check" in argv else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
