@@ -68,6 +68,9 @@ HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "he
 # A chart's mark cells: a month of a timeline, a tenth of a bar (twips).
 MARK_TWIPS = 482
 BAR_TWIPS = 284
+# white bands above and below a mark: bars stand apart from the rows and the header
+GAPS = ('<w:tcBorders><w:top w:val="single" w:sz="18" w:space="0" w:color="FFFFFF"/>'
+        '<w:bottom w:val="single" w:sz="18" w:space="0" w:color="FFFFFF"/></w:tcBorders>')
 DEFAULT_CHART_COLOUR = "2E86AB"  # the built-in reference's accent (headings 3, links)
 SHORT_LIST = 6  # items: a list this short is kept on one page
 LIST_ROLES = {False: ("bullet1", "bullet2", "bullet3"), True: ("number1", "number2", "number3")}
@@ -818,7 +821,7 @@ class _Body:
                     shading = (f'<w:shd w:val="clear" w:color="auto" w:fill="{fills[mark]}"/>'
                                if mark else "")
                     out.append(f'<w:tc><w:tcPr><w:tcW w:w="{cell_width[column]}" w:type="dxa"/>'
-                               f"{shading}{no_margins}</w:tcPr>"
+                               f"{GAPS}{shading}{no_margins}</w:tcPr>"
                                f'<w:p><w:pPr><w:pStyle w:val="{compact}"/></w:pPr></w:p></w:tc>')
             out.append("</w:tr>")
         out.append("</w:tbl>")

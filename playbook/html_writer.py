@@ -39,7 +39,8 @@ tr:nth-child(even) td {{ background: #f6f7f9; }}
 blockquote {{ border-left: 4px solid {accent}; background: {accent_tint}; margin: 1em 0;
   padding: .6em 1em; }}
 ul.checklist {{ list-style: none; padding-left: 1.2em; }}
-table.chart td.mark {{ width: 1.6em; padding: 0; border-left: none; border-right: none; }}
+table.chart td.mark {{ width: 1.6em; padding: 0; border-left: none; border-right: none;
+  border-top: 3px solid #fff; border-bottom: 3px solid #fff; }}
 table.chart td.bar {{ width: .9em; }}
 table.chart td.on {{ background: {accent}; }}
 table.chart td.off {{ background: {accent_track}; }}
