@@ -758,12 +758,14 @@ class _Body:
         for row_index, row in enumerate([block.header] + block.rows):
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row_index == 0
                        else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            # the header row stays with the first row: never alone at a page's foot
+            keep = "<w:keepNext/>" if row_index == 0 and block.rows else ""
             for column in range(columns):
                 cell = row[column] if column < len(row) else []
                 jc = justify.get(block.aligns[column] or "", "")
                 self.picture_width = (widths[column] - 216) * EMU_PER_TWIP  # less the margins
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
-                           f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{jc}</w:pPr>'
+                           f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{keep}{jc}</w:pPr>'
                            f"{self.runs(cell)}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
@@ -811,9 +813,10 @@ class _Body:
                     span = f'<w:gridSpan w:val="{count}"/>' if count > 1 else ""
                     margins = no_margins if count else ""
                     self.picture_width = (width - 216) * EMU_PER_TWIP
+                    keep = "<w:keepNext/>" if row_index == 0 and block.rows else ""
                     out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
                                f'{margins}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{compact}"/>'
-                               f"{jc}</w:pPr>{self.runs(cell)}</w:p></w:tc>")
+                               f"{keep}{jc}</w:pPr>{self.runs(cell)}</w:p></w:tc>")
                     continue
                 cell_marks = mdtree.chart_marks(cell) or ""
                 for index in range(count):
