@@ -124,10 +124,14 @@ class Builder:
         report = build_report(loaded.profile, decisions, self.knowledge, loaded.source,
                               language, day)
         texts = self.knowledge.texts(language)
-        branded = format_date(day, self.brand.brand.for_language(language).date_format,
-                              texts.get(f"labels.month.{day.month}"))
+        date_format = self.brand.brand.for_language(language).date_format
+        branded = format_date(day, date_format, texts.get(f"labels.month.{day.month}"))
         if branded:
             report["date_text"] = branded
+            for step in report["plan"]:  # the plan on a page's dates, in the same format
+                due = datetime.date.fromisoformat(step["due"])
+                step["due_text"] = format_date(due, date_format,
+                                               texts.get(f"labels.month.{due.month}"))
         return report
 
     def context(self, loaded: LoadedProfile, report: dict[str, Any]) -> dict[str, Any]:

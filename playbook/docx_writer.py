@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import mdtree
+from .colours import tint
 from .docx_reference import (
     LANGUAGE_TAGS,
     MAIN_TYPE,
@@ -66,6 +67,13 @@ TOC_BOOKMARK = re.compile(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d{8})"/>')
 
 HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
                  6: "heading4"}
+# A chart's mark cells: a month of a timeline, a tenth of a bar (twips).
+MARK_TWIPS = 482
+BAR_TWIPS = 284
+# white bands above and below a mark: bars stand apart from the rows and the header
+GAPS = ('<w:tcBorders><w:top w:val="single" w:sz="18" w:space="0" w:color="FFFFFF"/>'
+        '<w:bottom w:val="single" w:sz="18" w:space="0" w:color="FFFFFF"/></w:tcBorders>')
+DEFAULT_CHART_COLOUR = "2E86AB"  # the built-in reference's accent (headings 3, links)
 SHORT_LIST = 6  # items: a list this short is kept on one page
 SHORT_TABLE = 8  # body rows: a table this short is kept on one page
 LIST_ROLES = {False: ("bullet1", "bullet2", "bullet3"), True: ("number1", "number2", "number3")}
@@ -777,6 +785,10 @@ class _Body:
         if self.page_break:  # a table cannot carry the break: an empty paragraph does
             self.paragraph(None, [])
         columns = len(block.header)
+        marks = mdtree.chart_columns(block)
+        if any(marks):
+            self.chart(block, marks)
+            return
         widths = _column_widths(block, self.ref.text_width)
         compact = self.styles["compact"]
         out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table"]}"/>'
@@ -787,10 +799,12 @@ class _Body:
         out.append("</w:tblGrid>")
         justify = {"center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}
         # A short table stays on one page (every row kept with the next, Word's way of
-        # keeping a table together): no page holds only its last row.
+        # keeping a table together): no page holds only its last row. The header row of
+        # any table stays with the first row: never alone at a page's foot.
         together = len(block.rows) <= SHORT_TABLE
         for row_index, row in enumerate([block.header] + block.rows):
-            keep = "<w:keepNext/>" if together and row_index < len(block.rows) else ""
+            kept = row_index < len(block.rows) and (together or row_index == 0)
+            keep = "<w:keepNext/>" if kept else ""
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row_index == 0
                        else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for column in range(columns):
@@ -800,6 +814,65 @@ class _Body:
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
                            f'<w:p><w:pPr><w:pStyle w:val="{compact}"/>{keep}{jc}</w:pPr>'
                            f"{self.runs(cell)}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.picture_width = self.ref.text_width * EMU_PER_TWIP
+        self.out.append("".join(out))
+        self.after_table = True
+
+    def chart(self, block: mdtree.Table, marks: list[int]) -> None:
+        """A chart's table (a timeline, bars): each mark of a mark column becomes a
+        narrow cell of its own, shaded in the brand's accent when filled (■ █) and in
+        its pale tint when empty (□ ░); a cell without a mark has no shading. It stays
+        a real table: in Word, a cell's shading is what one edits to move a bar."""
+        accent = (self.writer.brand.accent_color or DEFAULT_CHART_COLOUR).lstrip("#").upper()
+        fills = {**dict.fromkeys(mdtree.FILLED_MARKS, accent),
+                 **dict.fromkeys(mdtree.EMPTY_MARKS, tint(accent, 0.2))}
+        cell_width = [0 if count == 0 else MARK_TWIPS if count == 1 else BAR_TWIPS
+                      for count in marks]
+        text_columns = [c for c, count in enumerate(marks) if count == 0]
+        room = self.ref.text_width - sum(w * n for w, n in zip(cell_width, marks, strict=True))
+        text_widths = _column_widths(mdtree.Table(
+            [block.header[c] for c in text_columns],
+            [[row[c] if c < len(row) else [] for c in text_columns] for row in block.rows],
+            [block.aligns[c] for c in text_columns]), room) if text_columns else []
+        widths = dict(zip(text_columns, text_widths, strict=True))
+        compact = self.styles["compact"]
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table"]}"/>'
+               '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+               'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        for column, count in enumerate(marks):
+            out += ([f'<w:gridCol w:w="{widths[column]}"/>'] if count == 0
+                    else [f'<w:gridCol w:w="{cell_width[column]}"/>'] * count)
+        out.append("</w:tblGrid>")
+        justify = {"center": '<w:jc w:val="center"/>', "right": '<w:jc w:val="right"/>'}
+        no_margins = ('<w:tcMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+                      "</w:tcMar>")
+        for row_index, row in enumerate([block.header] + block.rows):
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row_index == 0
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            for column, count in enumerate(marks):
+                cell = row[column] if column < len(row) else []
+                jc = justify.get(block.aligns[column] or "", "")
+                if count == 0 or row_index == 0:  # text, or a mark column's heading
+                    width = widths[column] if count == 0 else cell_width[column] * count
+                    span = f'<w:gridSpan w:val="{count}"/>' if count > 1 else ""
+                    margins = no_margins if count else ""
+                    self.picture_width = (width - 216) * EMU_PER_TWIP
+                    keep = "<w:keepNext/>" if row_index == 0 and block.rows else ""
+                    out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
+                               f'{margins}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{compact}"/>'
+                               f"{keep}{jc}</w:pPr>{self.runs(cell)}</w:p></w:tc>")
+                    continue
+                cell_marks = mdtree.chart_marks(cell) or ""
+                for index in range(count):
+                    mark = cell_marks[index] if index < len(cell_marks) else ""
+                    shading = (f'<w:shd w:val="clear" w:color="auto" w:fill="{fills[mark]}"/>'
+                               if mark else "")
+                    out.append(f'<w:tc><w:tcPr><w:tcW w:w="{cell_width[column]}" w:type="dxa"/>'
+                               f"{GAPS}{shading}{no_margins}</w:tcPr>"
+                               f'<w:p><w:pPr><w:pStyle w:val="{compact}"/></w:pPr></w:p></w:tc>')
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.picture_width = self.ref.text_width * EMU_PER_TWIP

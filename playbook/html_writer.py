@@ -39,6 +39,12 @@ tr:nth-child(even) td {{ background: #f6f7f9; }}
 blockquote {{ border-left: 4px solid {accent}; background: {accent_tint}; margin: 1em 0;
   padding: .6em 1em; }}
 ul.checklist {{ list-style: none; padding-left: 1.2em; }}
+table.chart td.mark {{ width: 1.6em; padding: 0; border-left: none; border-right: none;
+  border-top: 3px solid #fff; border-bottom: 3px solid #fff; }}
+table.chart td.bar {{ width: .9em; }}
+table.chart td.on {{ background: {accent}; }}
+table.chart td.off {{ background: {accent_track}; }}
+table.chart tr:nth-child(even) td:not(.on):not(.off) {{ background: none; }}
 .cover {{ margin-bottom: 3em; }}
 .page-break {{ break-after: page; }}
 nav.toc ul {{ list-style: none; padding-left: 0; }}
@@ -61,7 +67,8 @@ def render_html(markdown: str | mdtree.Document, brand,
     style = CSS.format(
         body_font=_font(brand.body_font), heading_font=_font(brand.heading_font),
         primary=_colour(brand.primary_color, "#1F3864"), accent=accent,
-        accent_text="#" + readable_text_on(accent[1:]), accent_tint="#" + tint(accent[1:], 0.12))
+        accent_text="#" + readable_text_on(accent[1:]), accent_tint="#" + tint(accent[1:], 0.12),
+        accent_track="#" + tint(accent[1:], 0.2))
     footer = html.escape(brand.footer_text or brand.agency or "")
     return (
         "<!DOCTYPE html>\n"
@@ -150,10 +157,15 @@ class _Page:
         self.out.append("</ol>\n" if block.ordered else "</ul>\n")
 
     def table(self, block: mdtree.Table) -> None:
-        out = ["<table>\n<thead>\n<tr>\n"]
+        """A table; a chart's (a timeline, bars) has one narrow cell per mark, filled
+        (■ █) in the accent, empty (□ ░) in its tint, as in the Word output."""
+        marks = mdtree.chart_columns(block)
+        chart = any(marks)
+        out = ['<table class="chart">\n<thead>\n<tr>\n' if chart else "<table>\n<thead>\n<tr>\n"]
         aligns = [f' style="text-align: {a}"' if a else "" for a in block.aligns]
         for column, cell in enumerate(block.header):
-            out.append(f"<th{aligns[column]}>{self.runs(cell)}</th>\n")
+            span = f' colspan="{marks[column]}"' if marks[column] > 1 else ""
+            out.append(f"<th{span}{aligns[column]}>{self.runs(cell)}</th>\n")
         out.append("</tr>\n</thead>\n")
         if block.rows:
             out.append("<tbody>\n")
@@ -161,11 +173,25 @@ class _Page:
                 out.append("<tr>\n")
                 for column in range(len(block.header)):
                     cell = row[column] if column < len(row) else []
+                    if marks[column]:
+                        out.append(self.mark_cells(cell, marks[column]))
+                        continue
                     out.append(f"<td{aligns[column]}>{self.runs(cell)}</td>\n")
                 out.append("</tr>\n")
             out.append("</tbody>\n")
         out.append("</table>\n")
         self.out.append("".join(out))
+
+    @staticmethod
+    def mark_cells(cell: list[mdtree.Run], count: int) -> str:
+        cell_marks = mdtree.chart_marks(cell) or ""
+        kind = "mark bar" if count > 1 else "mark"
+        out = []
+        for index in range(count):
+            mark = cell_marks[index] if index < len(cell_marks) else ""
+            state = (" on" if mark in mdtree.FILLED_MARKS else " off") if mark else ""
+            out.append(f'<td class="{kind}{state}"></td>')
+        return "".join(out) + "\n"
 
     def runs(self, runs: list[mdtree.Run]) -> str:
         out = []

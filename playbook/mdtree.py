@@ -8,7 +8,9 @@ this tree, so the two outputs can never see different structures.
 
 What the tool gives meaning to beyond CommonMark is written in CommonMark itself (see
 docs/markdown-dialect.md): the front matter (`key: "value"` lines), and two HTML
-comments, `<!-- pagebreak -->` and `<!-- toc title="..." levels="2" -->`. Other comments
+comments, `<!-- pagebreak -->` and `<!-- toc title="..." levels="2" -->`, and a third,
+`<!-- chart kind="timeline" -->`, which makes the table right after it a chart (see
+`Table.chart` and `chart_marks`). Other comments
 are dropped; other raw HTML is kept as literal text, so a template or a client's answer
 can never inject markup into either output.
 """
@@ -101,13 +103,53 @@ class Quote(_Node):
 
 
 class Table(_Node):
-    """`aligns`: "left" | "center" | "right" | None, per column."""
+    """`aligns`: "left" | "center" | "right" | None, per column. `chart`: the kind a
+    `<!-- chart kind="..." -->` marker right above gave it ("timeline", "bars"...), or
+    None: the writers draw its mark cells (`chart_marks`) as shaded cells."""
 
-    __slots__ = ("header", "rows", "aligns")
+    __slots__ = ("header", "rows", "aligns", "chart")
 
     def __init__(self, header: list[list[Run]], rows: list[list[list[Run]]],
-                 aligns: list[str | None]):
-        self.header, self.rows, self.aligns = header, rows, aligns
+                 aligns: list[str | None], chart: str | None = None):
+        self.header, self.rows, self.aligns, self.chart = header, rows, aligns, chart
+
+
+# The marks of a chart's cells: one character a cell (a month of a timeline, a tenth of
+# a bar); filled ones are shaded in the brand's accent, empty ones in its pale tint.
+FILLED_MARKS = "\u25a0\u2588"  # ■ █
+EMPTY_MARKS = "\u25a1\u2591"  # □ ░
+
+
+def chart_marks(cell: list[Run]) -> str | None:
+    """The marks a chart's cell holds (spaces dropped), or None when it holds anything
+    else (a label, a number). An empty cell holds no marks: ""."""
+    text = "".join(run.text for run in cell if run.image is None and not run.line_break)
+    if any(run.image is not None for run in cell):
+        return None
+    text = text.replace(" ", "").replace("\u00a0", "")
+    if all(char in FILLED_MARKS or char in EMPTY_MARKS for char in text):
+        return text
+    return None
+
+
+def chart_columns(table: Table) -> list[int]:
+    """Per column, how many mark cells each of its cells becomes: the most marks a body
+    cell of the column holds (at least one); 0 for a column of text (a cell holding
+    anything but marks). Only a chart's table has mark columns."""
+    if table.chart is None:
+        return [0] * len(table.header)
+    widths = []
+    for column in range(len(table.header)):
+        counts = []
+        for row in table.rows:
+            marks = chart_marks(row[column]) if column < len(row) else ""
+            if marks is None:
+                counts = []
+                break
+            counts.append(len(marks))
+        # a column of empty cells is still a chart's column (a month with nothing due)
+        widths.append(max(max(counts), 1) if counts else 0)
+    return widths
 
 
 class CodeBlock(_Node):
@@ -142,7 +184,8 @@ class Document(_Node):
         self.blocks = blocks if blocks is not None else []
 
 
-_MARKER = re.compile(r"^\s*<!--\s*(pagebreak|toc)\b(.*?)-->\s*$")
+_MARKER = re.compile(r"^\s*<!--\s*(pagebreak|toc|chart)\b(.*?)-->\s*$")
+_CHART_KIND = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _ALIGN = {"Left": "left", "Center": "center", "Right": "right"}
@@ -218,6 +261,7 @@ class _TreeBuilder:
         self.images: list[tuple[str, list[Run]]] = []  # open images: (address, outer runs)
         self.buffer: list[str] | None = None  # code, raw HTML or front matter text
         self.table_row: list[list[Run]] | None = None
+        self.chart: str | None = None  # a chart marker's kind, for the table just below
 
     def build(self, events) -> Document:
         # The hot path (text in an open paragraph) is written out here: a playbook is
@@ -282,6 +326,7 @@ class _TreeBuilder:
         elif event == "HardBreak":
             self.inline_target().append(Run("", line_break=True))
         elif event == "Rule":
+            self.chart = None
             self.close_implicit()
             self.blocks.append(Rule())
 
@@ -311,6 +356,8 @@ class _TreeBuilder:
             name, value = tag, None
         else:
             ((name, value),) = tag.items()
+        if name != "Table":
+            self.chart = None  # a chart marker applies to a table right below it only
         if name == "Paragraph":
             self.close_implicit()
             self.runs = []
@@ -349,7 +396,8 @@ class _TreeBuilder:
             self.push(block, block.blocks)
         elif name == "Table":
             self.close_implicit()
-            self.blocks.append(Table([], [], [_ALIGN.get(a) for a in value]))
+            self.blocks.append(Table([], [], [_ALIGN.get(a) for a in value], self.chart))
+            self.chart = None
         elif name in ("TableHead", "TableRow"):
             self.table_row = []
         elif name == "TableCell":
@@ -404,6 +452,7 @@ class _TreeBuilder:
             text = _COMMENT.sub("", "\n".join(literal)).strip()
             literal.clear()
             if text:
+                self.chart = None
                 runs: list[Run] = []
                 for index, line in enumerate(text.split("\n")):
                     if index:
@@ -417,8 +466,12 @@ class _TreeBuilder:
                 literal.append(line)
                 continue
             flush()
+            self.chart = None
             if marker.group(1) == "pagebreak":
                 self.blocks.append(PageBreak())
+            elif marker.group(1) == "chart":
+                kind = dict(_ATTRIBUTE.findall(marker.group(2))).get("kind", "chart")
+                self.chart = kind if _CHART_KIND.match(kind) else "chart"
             else:
                 attributes = dict(_ATTRIBUTE.findall(marker.group(2)))
                 levels = attributes.get("levels", "1")

@@ -91,6 +91,37 @@ def _question_text(texts: Texts, question_id: str, provider_heading: str) -> str
     return f"questions.{question_id}.text"
 
 
+# When each plan time frame runs, in days from the playbook's date: (first day, day
+# after the last; None: ongoing). A month is 30 days: the first month is split into
+# its four weeks, the next five are whole (the timeline's columns, PERIODS).
+SCHEDULE = {
+    "weeks_1_2": (0, 14), "weeks_2_4": (7, 28), "week_4": (21, 28),
+    "month_2": (30, 60), "month_3": (60, 90), "from_month_3": (60, None),
+    # the crisis plan is ready before the first post, which step 6 makes in month 3
+    "before_launch": (30, 60),
+    # the first monthly dashboard closes the first month
+    "monthly": (21, None),
+}
+PERIODS = ((0, 7), (7, 14), (14, 21), (21, 30), (30, 60), (60, 90), (90, 120), (120, 150),
+           (150, 180))
+FIRST_DAYS = 30  # the checklist of the plan on a page
+
+
+def _schedule(timeframe: Msg, start: datetime.date, texts: Texts) -> dict[str, Any]:
+    """A step's place on the timeline, and its due date when it ends in the first days
+    (an ongoing step: its first month's end)."""
+    first, end = SCHEDULE.get(timeframe.code.removeprefix("time."), (0, None))
+    due_day = end if end is not None else max(first + 1, FIRST_DAYS)
+    due = start + datetime.timedelta(days=due_day - 1)
+    return {
+        "periods": [first < stop and (end is None or start_day < end)
+                    for start_day, stop in PERIODS],
+        "first_days": first < FIRST_DAYS,
+        "due": due.isoformat(),
+        "due_text": texts.date(due),
+    }
+
+
 def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, source: str,
                  language: str, date: datetime.date) -> dict[str, Any]:
     texts = knowledge.texts(language)
@@ -211,7 +242,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
              "timeframe": say(step.timeframe),
              "indicators": [say(m) for m in step.indicators],
              "deliverable": say(step.deliverable),
-             "table": [[_capitalise(say(cell)) for cell in row] for row in step.table]}
+             "table": [[_capitalise(say(cell)) for cell in row] for row in step.table],
+             **_schedule(step.timeframe, date, texts)}
             for step in decisions.plan
         ],
         "warnings": [say(m) for m in decisions.warnings],

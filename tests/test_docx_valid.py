@@ -40,6 +40,16 @@ def test_every_sample_is_valid_word(profile, language, tmp_path):
     assert findings(BUILDER.docx(playbook), tmp_path) == []
 
 
+BRANDED = Builder(load_brand(ROOT / "examples" / "brand" / "brand.yaml"))
+
+
+@pytest.mark.parametrize("profile", SAMPLES, ids=lambda p: p.name)
+def test_every_sample_in_the_example_brand_is_valid_word(profile, tmp_path):
+    """The other look: the brand's colours on the charts' cells, its logo, its fonts."""
+    playbook = BRANDED.build(BRANDED.load(profile))
+    assert findings(BRANDED.docx(playbook), tmp_path) == []
+
+
 def test_a_branded_document_with_a_logo_is_valid_word(tmp_path):
     builder = Builder(load_brand(ROOT / "examples" / "brand" / "brand.yaml"))
     playbook = builder.build(builder.load(PROFILES / "verdi-snacks.yaml"))

@@ -43,8 +43,8 @@ class Page(HTMLParser):
             self.tables.append([])
         if tag == "tr":
             self.tables[-1].append(0)
-        if tag in ("td", "th"):
-            self.tables[-1][-1] += 1
+        if tag in ("td", "th"):  # a chart's heading spans its mark cells
+            self.tables[-1][-1] += int(attributes.get("colspan") or 1)
 
     def handle_endtag(self, tag):
         while self._stack:

@@ -63,7 +63,8 @@ def test_random_valid_profiles_render_markdown_and_a_docx_that_reopens(data, lan
     # the structure never changes, whatever the client text holds
     tree = playbook.document.blocks
     h2 = [b for b in tree if isinstance(b, mdtree.Heading) and b.level == 2]
-    assert len(h2) == 10, h2  # summary, the five parts, the field (6), open questions, recap, sources
+    assert len(h2) == 11, h2  # summary, plan on a page, the five parts, the field (6),
+    # open questions, recap, sources
     document = docx.Document(io.BytesIO(BUILDER.docx(playbook)))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert len(headings) == len(h2)

@@ -302,7 +302,7 @@ def test_eject_never_overwrites_without_force(runner, tmp_path):
     assert result.exit_code == 1
     existing = len(template_tools.builtin_files())  # every file but one, and brand.yaml
     [line] = result.output.splitlines()  # one line, however many files exist
-    assert line.startswith(f"playbook: error: {folder / 'en' / 'open_questions.md.j2'}, ")
+    assert line.startswith(f"playbook: error: {folder / 'en' / 'onepage.md.j2'}, ")
     assert line.endswith(f" and {existing - 3} more: already exist; they may hold edits. Use "
                          "--force to overwrite, or eject into another folder")
     assert edited.read_text(encoding="utf-8") == "my edits"
