@@ -59,6 +59,9 @@ End Function
 
 Sub WritePages(document, listing As String)
   cursor = document.getCurrentController().getViewCursor()
+  rem LibreOffice lays pages out lazily: going to the last page lays out all of them
+  rem first, else a page number can be an estimate that the export later changes
+  cursor.jumpToLastPage()
   marks = document.getBookmarks()
   names = marks.getElementNames()
   Open listing For Output As #1
@@ -107,11 +110,12 @@ Sub ToPdf(source As String, target As String, listing As String, update As Boole
       indexes.getByIndex(i).update()
     Next
   End If
-  WritePages(document, listing)
   Dim store(0) As New com.sun.star.beans.PropertyValue
   store(0).Name = &quot;FilterName&quot;
   store(0).Value = &quot;writer_pdf_Export&quot;
   document.storeToURL(ConvertToURL(target), store())
+  rem the pages as exported: the export has laid out every page
+  WritePages(document, listing)
   document.close(True)
 End Sub
 </script:module>

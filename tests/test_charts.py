@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 import docx
 import pytest
 from conftest import PROFILES, ROOT
 
-from playbook import mdtree, pdf
+from playbook import mdtree
 from playbook.brand import load_brand
 from playbook.build import Builder
 from playbook.colours import tint
@@ -251,26 +249,3 @@ def test_a_chart_cell_holding_text_keeps_its_column_as_text():
                      [DEFAULT_CHART_COLOUR, None, None]]
     header = word._tbl.findall(f"{W}tr")[0].findall(f"{W}tc")
     assert header[1].find(f"{W}tcPr/{W}gridSpan").get(f"{W}val") == "3"
-
-
-needs_pdf = pytest.mark.skipif(
-    pdf.find_soffice() is None or not pdf.has_writer(pdf.find_soffice())
-    or shutil.which("pdftotext") is None, reason="LibreOffice Writer or pdftotext missing")
-
-
-@needs_pdf
-@pytest.mark.parametrize(("name", "language"), SAMPLES)
-@pytest.mark.parametrize("branded", [False, True], ids=["default", "brand"])
-def test_the_plan_on_a_page_fits_on_one_page_of_the_pdf(name, language, branded, tmp_path):
-    builder = BRANDED if branded else BUILDER
-    playbook = build(name, builder)
-    document = tmp_path / "plan.pdf"
-    document.write_bytes(pdf.docx_to_pdf(builder.docx(playbook)))
-    pages = subprocess.run(["pdftotext", str(document), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
-    title = HEADINGS[language][0]
-    [page] = [p for p in pages if title in p and "...." not in p]  # not the contents' line
-    closing = {"en": "The other steps follow", "fr": "Les autres étapes suivent"}[language]
-    assert closing in page  # the whole plan, checklist included, is on that one page
-    last = [s for s in playbook.report["plan"] if s["first_days"]]
-    assert all(s["due_text"] in page for s in last)

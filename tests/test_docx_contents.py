@@ -150,35 +150,8 @@ def libreoffice_pdf(docx_path: Path, folder: Path) -> Path:
     return folder / (docx_path.stem + ".pdf")
 
 
-@needs_pdf_tools
-@pytest.mark.parametrize("profile", [BAKERY, NORDWERK], ids=lambda p: p.stem)
-def test_with_pdf_the_docx_shows_the_pages_of_the_pdf(runner, tmp_path, profile):
-    result = runner.invoke(main, ["render", str(profile), "-o", str(tmp_path), "-f", "docx,pdf"])
-    assert result.exit_code == 0, result.output
-    [docx_path] = tmp_path.glob("*.docx")
-    data = docx_path.read_bytes()
-    assert "updateFields" not in settings_of(data)  # Word opens without a prompt
-    document = docx.Document(io.BytesIO(data))
-    entries = check_entries_match_headings(document)
-    assert all(page.isdigit() for *_, page in entries)
-    assert not document.element.body.xpath('.//w:fldChar[@w:dirty="true"]')
-    pages = page_lines(docx_path.with_suffix(".pdf"))
-    assert misplaced(entries, pages) == []
-    # the check fails on wrong numbers: every entry one page off is caught
-    shifted = [(level, text, anchor, str(int(page) + 1)) for level, text, anchor, page in entries]
-    assert len(misplaced(shifted, pages)) == len(entries)
-    # opened in LibreOffice, the .docx lays out the same and shows the same numbers
-    opened = page_lines(libreoffice_pdf(docx_path, tmp_path / "lo"))
-    assert misplaced(entries, opened) == []
-    shown = [line for line in opened[1] if re.search(r"\.{4,} ?\d+$", line)]
-    assert [line.rsplit(".", 1)[1].strip() for line in shown] == [page for *_, page in entries]
-    # no heading (of any level) or label ends a page above its text, in either
-    titles = {SPACES.sub(" ", p.text).strip() for p in document.paragraphs
-              if p.style.name.startswith("Heading") or p.text.rstrip().endswith(":")}
-    for name, laid in (("PDF", pages), ("LibreOffice", opened)):
-        ends = [(number, lines[-2]) for number, lines in enumerate(laid, 1)
-                if len(lines) > 2 and FOOTER.match(lines[-1]) and lines[-2] in titles]
-        assert ends == [], name
+# The contents' numbers against the PDF's pages, and the .docx opened in LibreOffice,
+# are checked on every sample by tests/test_pdf.py (one LibreOffice run per sample).
 
 
 def test_headings_and_labels_are_kept_with_what_follows():

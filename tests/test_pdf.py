@@ -6,11 +6,13 @@ without it); the page checks also need poppler's pdftotext."""
 from __future__ import annotations
 
 import collections
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import PROFILES, ROOT, SAMPLES
 
@@ -88,6 +90,54 @@ def check_pages(document: Path, markdown: str) -> None:
     assert short_pages(pages) == [], document.name
 
 
+def check_contents(docx_path: Path, pdf_path: Path) -> list:
+    """The .docx's contents carry the page where the PDF shows each heading, Word is not
+    asked to update them, and no heading or label ends a page above its text."""
+    from test_docx_contents import (
+        FOOTER,
+        SPACES,
+        check_entries_match_headings,
+        misplaced,
+        page_lines,
+        settings_of,
+    )
+
+    data = docx_path.read_bytes()
+    assert "updateFields" not in settings_of(data)  # Word opens without a prompt
+    document = docx.Document(io.BytesIO(data))
+    entries = check_entries_match_headings(document)
+    assert all(page.isdigit() for *_, page in entries)
+    pages = page_lines(pdf_path)
+    assert misplaced(entries, pages) == []
+    # the check fails on wrong numbers: every entry one page off is caught
+    shifted = [(level, text, anchor, str(int(page) + 1)) for level, text, anchor, page in entries]
+    assert len(misplaced(shifted, pages)) == len(entries)
+    titles = {SPACES.sub(" ", p.text).strip() for p in document.paragraphs
+              if p.style.name.startswith("Heading") or p.text.rstrip().endswith(":")}
+    # a table cell may read like a heading ("LinkedIn"): a table's last line is no orphan
+    titles -= {SPACES.sub(" ", cell.text).strip() for table in document.tables
+               for row in table.rows for cell in row.cells}
+    ends = [(number, lines[-2]) for number, lines in enumerate(pages, 1)
+            if len(lines) > 2 and FOOTER.match(lines[-1]) and lines[-2] in titles]
+    assert ends == []
+    return entries
+
+
+def check_plan_on_a_page(pdf_path: Path, profile: Path, language: str,
+                         branded: bool = False) -> None:
+    """The whole plan on a page, checklist and closing line included, is on one page."""
+    from test_charts import BRANDED, BUILDER, HEADINGS
+
+    builder = BRANDED if branded else BUILDER  # the brand's date format
+    report = builder.build(builder.load(profile), language).report
+    pages = pdf_pages(pdf_path)
+    [page] = [p for p in pages if HEADINGS[language][0] in p and "...." not in p]
+    closing = {"en": "The other steps follow", "fr": "Les autres étapes suivent"}[language]
+    assert closing in page
+    due = [step["due_text"] for step in report["plan"] if step["first_days"]]
+    assert due and all(date in page for date in due)
+
+
 def render_pdf(runner, tmp_path: Path, profile: Path, *options: str) -> tuple[Path, str]:
     result = runner.invoke(main, ["render", str(profile), "-o", str(tmp_path),
                                   "-f", "md,docx,pdf", *options])
@@ -99,17 +149,31 @@ def render_pdf(runner, tmp_path: Path, profile: Path, *options: str) -> tuple[Pa
     return document, markdown.read_text(encoding="utf-8")
 
 
+def language_of(markdown: str) -> str:
+    return re.search(r'^lang: "(\w+)"', markdown, re.M).group(1)
+
+
 @needs_soffice
 @pytest.mark.parametrize("profile", SAMPLES, ids=lambda p: p.name)
 def test_every_sample_renders_to_pdf_through_libreoffice(runner, tmp_path, profile):
+    """One LibreOffice run per sample, every page check on it: the contents' numbers,
+    no heading at a page foot, no word broken in a cell, no near-empty page, the plan
+    on a page on one page. The bakery's .docx is also opened as a client would open it
+    in LibreOffice: the same pages and the same numbers."""
     document, markdown = render_pdf(runner, tmp_path, profile)
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-f", "1", "-l", "3", str(document), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        # the table of contents carries real page numbers, not a placeholder
-        numbers = [int(n) for n in re.findall(r"\.{4,}\s*(\d+)\s*$", text, re.M)]
-        assert len(numbers) >= 9 and numbers == sorted(numbers) and numbers[0] >= 2
-        check_pages(document, markdown)
+    if not shutil.which("pdftotext"):
+        return
+    [docx_path] = tmp_path.glob("*.docx")
+    entries = check_contents(docx_path, document)
+    check_pages(document, markdown)
+    check_plan_on_a_page(document, profile, language_of(markdown))
+    if profile.name == "boulangerie-muller.yaml":
+        from test_docx_contents import libreoffice_pdf, misplaced, page_lines
+
+        opened = page_lines(libreoffice_pdf(docx_path, tmp_path / "lo"))
+        assert misplaced(entries, opened) == []
+        shown = [line for line in opened[1] if re.search(r"\.{4,} ?\d+$", line)]
+        assert [line.rsplit(".", 1)[1].strip() for line in shown] == [p for *_, p in entries]
 
 
 @needs_soffice
@@ -119,7 +183,10 @@ def test_every_sample_renders_to_pdf_through_libreoffice(runner, tmp_path, profi
 def test_branded_samples_pass_the_page_checks(runner, tmp_path, name, language):
     document, markdown = render_pdf(runner, tmp_path, PROFILES / name, "--lang", language,
                                     "--brand", str(ROOT / "examples" / "brand" / "brand.yaml"))
+    [docx_path] = tmp_path.glob("*.docx")
+    check_contents(docx_path, document)
     check_pages(document, markdown)
+    check_plan_on_a_page(document, PROFILES / name, language, branded=True)
 
 
 @needs_soffice
