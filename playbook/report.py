@@ -122,6 +122,16 @@ def _schedule(timeframe: Msg, start: datetime.date, texts: Texts) -> dict[str, A
     }
 
 
+def _skip_groups(skips, platform_name, say: Resolver, texts: Texts) -> list[dict]:
+    """The networks left aside, those left aside for the very same reasons on one row
+    ("X, Bluesky and Mastodon"): a small client reads five rows, not twelve."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for skip in skips:
+        groups.setdefault(tuple(say(m) for m in skip.reasons), []).append(platform_name(skip.id))
+    return [{"names": names, "name": texts.join(names), "reasons": list(reasons)}
+            for reasons, names in groups.items()]
+
+
 def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, source: str,
                  language: str, date: datetime.date) -> dict[str, Any]:
     texts = knowledge.texts(language)
@@ -191,6 +201,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
              "reasons": [say(m) for m in skip.reasons], "existing": skip.existing}
             for skip in p.skips
         ],
+        "skip_groups": _skip_groups(p.skips, platform_name, say, texts),
         "platform_capacity": p.capacity,
         "platform_uncovered": [say(m) for m in p.uncovered],
         # networks to run (a local listing is kept up to date, not run)
