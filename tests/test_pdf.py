@@ -27,7 +27,8 @@ needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="poppler's pdftotext is not installed")
 
 # A page after the contents holding fewer body lines than this (header and footer
-# aside) is a stray end of a part: a table's last row, a lone bullet.
+# aside), and not opening a section, is a stray end of a part: a table's last row, a
+# lone bullet.
 MIN_LINES = 8
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 
@@ -68,9 +69,12 @@ def broken_words(pages: list[str], vocabulary: set[str]) -> list[tuple[int, str]
     return found
 
 
-def short_pages(pages: list[str], first: int = 3) -> list[tuple[int, list[str]]]:
-    """Pages from `first` on with fewer than MIN_LINES lines of body text; the header
-    and footer are the lines repeated on most pages, and the page label."""
+def short_pages(pages: list[str], headings: set[str] = frozenset(),
+                first: int = 3) -> list[tuple[int, list[str]]]:
+    """Pages from `first` on with fewer than MIN_LINES lines of body text that do not
+    start with a heading: the stray end of a table or a list (a short page that opens
+    a section of its own, heading and all, is a whole section, not a stray end). The
+    header and footer are the lines repeated on most pages, and the page label."""
     seen = collections.Counter(line.strip() for page in pages
                                for line in set(page.splitlines()) if line.strip())
     furniture = {line for line, count in seen.items() if count >= len(pages) * 0.6}
@@ -79,15 +83,25 @@ def short_pages(pages: list[str], first: int = 3) -> list[tuple[int, list[str]]]
     for number, page in enumerate(pages, 1):
         body = [line for line in page.splitlines() if line.strip()
                 and line.strip() not in furniture and not label.match(line.strip())]
-        if number >= first and len(body) < MIN_LINES:
+        opens_a_section = bool(body) and _plain(body[0]) in headings
+        if number >= first and len(body) < MIN_LINES and not opens_a_section:
             short.append((number, body))
     return short
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def headings_of(markdown: str) -> set[str]:
+    return {_plain(line.lstrip("#")) for line in markdown.splitlines()
+            if re.match(r"#{1,6} ", line)}
 
 
 def check_pages(document: Path, markdown: str) -> None:
     pages = pdf_pages(document)
     assert broken_words(pages, words_of(markdown)) == [], document.name
-    assert short_pages(pages) == [], document.name
+    assert short_pages(pages, headings_of(markdown)) == [], document.name
 
 
 def check_contents(docx_path: Path, pdf_path: Path) -> list:
@@ -206,7 +220,9 @@ def test_page_checks_catch_words_broken_in_narrow_columns_and_near_empty_pages(t
     document.write_bytes(pdf.docx_to_pdf(DocxWriter().render(markdown)))
     pages = pdf_pages(document)
     assert broken_words(pages, words_of(markdown))
-    assert [number for number, _ in short_pages(pages)] == [3]
+    assert [number for number, _ in short_pages(pages, headings_of(markdown))] == [3]
+    # a short page that opens a section, heading first, is a whole section
+    assert short_pages(pages, {"A third page, short."}) == []
 
 
 def test_pdf_without_libreoffice_is_a_clear_error(runner, tmp_path, monkeypatch):
