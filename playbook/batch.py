@@ -40,7 +40,7 @@ from typing import Any
 from .brand import BRAND_FILE, find_brand
 from .build import Builder
 from .commands import BuilderCache, RenderOptions, encode_outputs
-from .errors import OutputError, PlaybookError, Problem, TemplateError
+from .errors import InputError, OutputError, PlaybookError, Problem, TemplateError
 from .outputs import (
     FileExists,
     atomic_write,
@@ -105,53 +105,73 @@ class TaskStore:
         import sqlite3
 
         self.shard = shard
-        self.db = sqlite3.connect("", isolation_level=None)  # "": temporary, on disk
-        self.db.execute("CREATE TABLE task (id INTEGER PRIMARY KEY, source TEXT, slug TEXT,"
-                        " path TEXT, row INTEGER)")
-        self.db.execute("CREATE TABLE taken (slug TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.db.execute("BEGIN")  # never committed: nothing is meant to last
         self.count = 0
+        with self._guard():
+            self.db = sqlite3.connect("", isolation_level=None)  # "": temporary, on disk
+            self.db.execute("PRAGMA cache_size = -1024")  # KiB: what does not fit is on disk
+            self.db.execute("CREATE TABLE task (id INTEGER PRIMARY KEY, source TEXT,"
+                            " slug TEXT, path TEXT, row INTEGER)")
+            self.db.execute("CREATE TABLE taken (slug TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.db.execute("BEGIN")  # never committed: nothing is meant to last
+
+    @staticmethod
+    @contextmanager
+    def _guard() -> Iterator[None]:
+        """SQLite's errors (a full or unwritable temporary folder) as one clear error."""
+        import sqlite3
+
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot keep the batch's list of profiles in a temporary "
+                              f"file ({exc}); set TMPDIR to a folder with free space") from None
 
     def add(self, source: str, name: str, path: str, row: int = 0) -> None:
         """Name a task (after every task before it in sorted order) and keep it if it
         falls in this shard."""
         base = slugify(name)
         slug, number = base, 2
-        while not self.db.execute("INSERT OR IGNORE INTO taken VALUES (?)", (slug,)).rowcount:
-            slug, number = f"{base}-{number}", number + 1  # taken already
-        if self.shard is None or shard_of(slug, self.shard[1]) == self.shard[0]:
-            self.db.execute("INSERT INTO task VALUES (?, ?, ?, ?, ?)",
-                            (self.count, source, slug, path, row))
-            self.count += 1
+        with self._guard():
+            while not self.db.execute("INSERT OR IGNORE INTO taken VALUES (?)",
+                                      (slug,)).rowcount:
+                slug, number = f"{base}-{number}", number + 1  # taken already
+            if self.shard is None or shard_of(slug, self.shard[1]) == self.shard[0]:
+                self.db.execute("INSERT INTO task VALUES (?, ?, ?, ?, ?)",
+                                (self.count, source, slug, path, row))
+                self.count += 1
 
     @contextmanager
     def all_or_nothing(self) -> Iterator[None]:
-        """The tasks added inside are kept only if no PlaybookError interrupts them
+        """The tasks added inside are kept only if no InputError interrupts them
         (a sheet that turns out unreadable halfway names none of its rows)."""
         count = self.count
-        self.db.execute("SAVEPOINT source")
+        with self._guard():
+            self.db.execute("SAVEPOINT source")
         try:
             yield
-        except PlaybookError:
-            self.db.execute("ROLLBACK TO source")
+        except InputError:
+            with self._guard():
+                self.db.execute("ROLLBACK TO source")
             self.count = count
             raise
         finally:
-            self.db.execute("RELEASE source")
+            with self._guard():
+                self.db.execute("RELEASE source")
 
     def __len__(self) -> int:
         return self.count
 
     def __getitem__(self, index: int) -> Task:
-        found = self.db.execute("SELECT source, slug, path, row FROM task WHERE id = ?",
-                                (index,)).fetchone()
+        with self._guard():
+            found = self.db.execute("SELECT source, slug, path, row FROM task WHERE id = ?",
+                                    (index,)).fetchone()
         if found is None:
             raise IndexError(index)
         return self._task(found)
 
     def __iter__(self) -> Iterator[Task]:
-        for found in self.db.execute("SELECT source, slug, path, row FROM task ORDER BY id"):
-            yield self._task(found)
+        for index in range(self.count):
+            yield self[index]
 
     @staticmethod
     def _task(found: tuple) -> Task:
@@ -257,7 +277,7 @@ def collect(sources: Sequence[str], exclude: Sequence[str | Path] = (),
                 sheet_warnings, sheet_rows = iter_sheet(Path(shown), names_only=True)
                 for row in sheet_rows:
                     store.add(row.source, row.name or f"{stem} row {row.row}", shown, row.row)
-        except PlaybookError as exc:
+        except InputError as exc:
             failures.append(Entry(shown, FAILED, error=str(exc)))
             continue
         warnings += sheet_warnings

@@ -128,7 +128,7 @@ _UNMARKED = ((b"\x00\x00\x00", 1, "utf-32-le"), (b"\x00\x00\x00", 0, "utf-32-be"
              (b"\x00", 1, "utf-16-le"), (b"\x00", 0, "utf-16-be"))
 _MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
           (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_CHUNK = 1024 * 1024
+_CHUNK = 64 * 1024  # bytes read at a time: the sheet is never held whole
 _TOO_LARGE = "split the portfolio into several sheets"
 
 

@@ -57,8 +57,8 @@ def batch_of_failing_rows(tmp_path, rows: int) -> tuple[int, int, dict]:
 
 
 def test_the_parent_keeps_no_per_row_structure(tmp_path, monkeypatch):
-    # a sheet is read in chunks of up to 1 MB: smaller ones here, so that both sheets
-    # (200 and 860 KB) take several and the peaks compare what is kept per row
+    # a sheet is read in chunks of 64 KB: smaller ones here, so that both sheets
+    # (200 and 860 KB) take many and the peaks compare what is kept per row
     monkeypatch.setattr(sheets, "_CHUNK", 16 * 1024)
     batch_of_failing_rows(tmp_path / "warm-up", 10)  # one-time costs (imports, caches)
     small_peak, _, _ = batch_of_failing_rows(tmp_path / "small", 500)
