@@ -69,7 +69,6 @@ def test_the_parent_keeps_no_per_row_structure(tmp_path, monkeypatch):
     assert large_alive is not None and large_alive <= 5
     # nor the sheet's text: 1,500 more rows of 430 bytes may cost a few bytes each in
     # passing, not a task (~600 bytes) or a row's text each
-    print(small_peak, large_peak)
     assert large_peak - small_peak < 150_000, (small_peak, large_peak)
 
 
