@@ -1,6 +1,7 @@
 """Peak memory and time of playbook on issue 14's hostile inputs (Linux).
 
-    .venv/bin/python bench/hostile_memory.py [--checkout DIR] [--rows N] [--cap GB]
+    .venv/bin/python bench/hostile_memory.py [--checkout DIR] [--rows N[,N...]] [--cap GB]
+                                             [--only-batch]
 
 Runs `python -m playbook` from DIR (default: this checkout; give another tree, e.g.
 an older commit extracted with `git archive`, to compare) on:
@@ -10,7 +11,11 @@ an older commit extracted with `git archive`, to compare) on:
 - a user template that fills the memory (item 3);
 - a profile that is a link to /dev/zero, and one that is a named pipe (item 4);
 - a batch of an N-row sheet with --jobs 2 (item 12), where the figure is the parent
-  process's own peak (VmHWM), not its workers'.
+  process's own peak (VmHWM), not its workers'. `--rows 2000,10000,30000` runs it once
+  per size (its peak must stay flat); `--only-batch` leaves the other cases out;
+  `--cheap` puts a broken brand.yaml beside the sheet, so every row fails at once in
+  the workers: the parent still names, reads, hands out and reports every row, and
+  100,000 rows take a minute or two instead of an hour on 2 busy cores.
 
 Each command runs in a child under an address-space cap (--cap, default 5 GB) so an
 unbounded run stops there instead of taking the machine, and a 30 s timeout (a hang). Prints
@@ -108,33 +113,42 @@ def run(checkout: Path, args: list[str], cap: int, parent_only: bool = False,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkout", type=Path, default=ROOT)
-    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--rows", default="10000", help="sheet rows, or a comma-separated list")
+    parser.add_argument("--only-batch", action="store_true", help="only the batch case (item 12)")
+    parser.add_argument("--cheap", action="store_true",
+                        help="batch rows fail at once (broken brand.yaml): the parent's work only")
     parser.add_argument("--cap", type=float, default=5.0, help="address-space cap, GB")
     args = parser.parse_args()
     cap = int(args.cap * 1e9)
+    sizes = [int(size) for size in args.rows.split(",")]
     work = Path(tempfile.mkdtemp(prefix="playbook-hostile-"))
-    bomb(work / "body-bomb.docx", "word/media/image1.png", 2 << 30, linked=False)
-    bomb(work / "theme-bomb.docx", "word/theme/theme1.xml", 1 << 30, linked=True)
-    (work / "tpl" / "en").mkdir(parents=True)
-    (work / "tpl" / "en" / "playbook.md.j2").write_text(
-        "{{ ('a\\n' * 499999)|indent(9999)|length }}\n", encoding="utf-8")
-    (work / "z.yaml").symlink_to("/dev/zero")
-    os.mkfifo(work / "f.yaml")
-    sheet(work / "portfolio.csv", args.rows)
-    cases = [
-        ("2: unused 2 GiB part in the reference", ["render", PROFILE, "--reference-doc",
-         str(work / "body-bomb.docx"), "-o", str(work / "o1"), "-f", "docx"], False),
-        ("2: linked theme expanding to 1 GiB", ["render", PROFILE, "--reference-doc",
-         str(work / "theme-bomb.docx"), "-o", str(work / "o2"), "-f", "docx"], False),
-        ("3: template indent(9999) of 500,000 lines", ["render", PROFILE, "--templates",
-         str(work / "tpl"), "-o", str(work / "o3"), "-f", "md"], False),
-        ("4: profile linked to /dev/zero", ["render", str(work / "z.yaml"), "-o",
-         str(work / "o4")], False),
-        ("4: profile that is a FIFO", ["validate", str(work / "f.yaml")], False),
-        (f"12: batch of {args.rows:,} sheet rows, parent", ["batch", str(work / "portfolio.csv"),
-         "-o", str(work / "o5"), "-f", "md", "--jobs", "2", "--report",
-         str(work / "r.json"), "-q"], True),
-    ]
+    cases = []
+    if not args.only_batch:
+        bomb(work / "body-bomb.docx", "word/media/image1.png", 2 << 30, linked=False)
+        bomb(work / "theme-bomb.docx", "word/theme/theme1.xml", 1 << 30, linked=True)
+        (work / "tpl" / "en").mkdir(parents=True)
+        (work / "tpl" / "en" / "playbook.md.j2").write_text(
+            "{{ ('a\\n' * 499999)|indent(9999)|length }}\n", encoding="utf-8")
+        (work / "z.yaml").symlink_to("/dev/zero")
+        os.mkfifo(work / "f.yaml")
+        cases = [
+            ("2: unused 2 GiB part in the reference", ["render", PROFILE, "--reference-doc",
+             str(work / "body-bomb.docx"), "-o", str(work / "o1"), "-f", "docx"], False),
+            ("2: linked theme expanding to 1 GiB", ["render", PROFILE, "--reference-doc",
+             str(work / "theme-bomb.docx"), "-o", str(work / "o2"), "-f", "docx"], False),
+            ("3: template indent(9999) of 500,000 lines", ["render", PROFILE, "--templates",
+             str(work / "tpl"), "-o", str(work / "o3"), "-f", "md"], False),
+            ("4: profile linked to /dev/zero", ["render", str(work / "z.yaml"), "-o",
+             str(work / "o4")], False),
+            ("4: profile that is a FIFO", ["validate", str(work / "f.yaml")], False),
+        ]
+    if args.cheap:
+        (work / "brand.yaml").write_text("colors: [", encoding="utf-8")
+    for rows in sizes:
+        sheet(work / f"portfolio-{rows}.csv", rows)
+        cases.append((f"12: batch of {rows:,} sheet rows, parent", [
+            "batch", str(work / f"portfolio-{rows}.csv"), "-o", str(work / f"o5-{rows}"),
+            "-f", "md", "--jobs", "2", "--report", str(work / f"r-{rows}.json"), "-q"], True))
     print(f"checkout {args.checkout}, cap {args.cap:g} GB\n")
     print("| case | peak memory | seconds | exit | first error line |\n|---|---|---|---|---|")
     for title, command, parent in cases:

@@ -5,7 +5,8 @@ a benchmark calls):
 
 1. `collect()` turns the sources (folders, globs, profile files, CSV/XLSX sheets) into
    sorted tasks and names every output once, for the whole portfolio, before any
-   sharding or rendering: the same profile always gets the same name, on any shard.
+   rendering: the same profile always gets the same name, on any shard. The tasks
+   and the names taken live in a temporary SQLite file (`TaskStore`), not in memory.
 2. `--shard K/N` keeps the tasks whose output name hashes to K (crc32, stable when
    profiles are added); tasks whose outputs all exist are skipped (never overwritten
    without --force), so a re-run continues where a stopped one ended.
@@ -30,7 +31,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -39,7 +40,7 @@ from typing import Any
 from .brand import BRAND_FILE, find_brand
 from .build import Builder
 from .commands import BuilderCache, RenderOptions, encode_outputs
-from .errors import OutputError, PlaybookError, Problem, TemplateError
+from .errors import InputError, OutputError, PlaybookError, Problem, TemplateError
 from .outputs import (
     FileExists,
     atomic_write,
@@ -50,7 +51,7 @@ from .outputs import (
     open_temporary,
     place,
     remove_stale_temporaries,
-    unique_slugs,
+    slugify,
 )
 from .questionnaire import is_questionnaire
 from .sheets import SheetRow, is_sheet, iter_sheet, load_row
@@ -91,9 +92,99 @@ class Entry:
     ms: float = 0.0
 
 
+class TaskStore:
+    """The portfolio's tasks in sorted order, and the output names taken so far, kept
+    in a private temporary SQLite database (on disk past SQLite's small page cache, and
+    deleted when closed): naming 100,000 rows takes no more memory than naming 100.
+
+    Names follow `unique_slugs`: a clash is numbered (-2, -3...) in sorted order. Only
+    the tasks of this shard are stored (numbered 0, 1, 2...), but every task is named,
+    so a profile gets the same name on every shard."""
+
+    def __init__(self, shard: tuple[int, int] | None = None):
+        import sqlite3
+
+        self.shard = shard
+        self.count = 0
+        with self._guard():
+            self.db = sqlite3.connect("", isolation_level=None)  # "": temporary, on disk
+            self.db.execute("PRAGMA cache_size = -1024")  # KiB: what does not fit is on disk
+            self.db.execute("CREATE TABLE task (id INTEGER PRIMARY KEY, source TEXT,"
+                            " slug TEXT, path TEXT, row INTEGER)")
+            self.db.execute("CREATE TABLE taken (slug TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.db.execute("BEGIN")  # never committed: nothing is meant to last
+
+    @staticmethod
+    @contextmanager
+    def _guard() -> Iterator[None]:
+        """SQLite's errors (a full or unwritable temporary folder) as one clear error."""
+        import sqlite3
+
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot keep the batch's list of profiles in a temporary "
+                              f"file ({exc}); set TMPDIR to a folder with free space") from None
+
+    def add(self, source: str, name: str, path: str, row: int = 0) -> None:
+        """Name a task (after every task before it in sorted order) and keep it if it
+        falls in this shard."""
+        base = slugify(name)
+        slug, number = base, 2
+        with self._guard():
+            while not self.db.execute("INSERT OR IGNORE INTO taken VALUES (?)",
+                                      (slug,)).rowcount:
+                slug, number = f"{base}-{number}", number + 1  # taken already
+            if self.shard is None or shard_of(slug, self.shard[1]) == self.shard[0]:
+                self.db.execute("INSERT INTO task VALUES (?, ?, ?, ?, ?)",
+                                (self.count, source, slug, path, row))
+                self.count += 1
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """The tasks added inside are kept only if no InputError interrupts them
+        (a sheet that turns out unreadable halfway names none of its rows)."""
+        count = self.count
+        with self._guard():
+            self.db.execute("SAVEPOINT source")
+        try:
+            yield
+        except InputError:
+            with self._guard():
+                self.db.execute("ROLLBACK TO source")
+            self.count = count
+            raise
+        finally:
+            with self._guard():
+                self.db.execute("RELEASE source")
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> Task:
+        with self._guard():
+            found = self.db.execute("SELECT source, slug, path, row FROM task WHERE id = ?",
+                                    (index,)).fetchone()
+        if found is None:
+            raise IndexError(index)
+        return self._task(found)
+
+    def __iter__(self) -> Iterator[Task]:
+        for index in range(self.count):
+            yield self[index]
+
+    @staticmethod
+    def _task(found: tuple) -> Task:
+        source, slug, path, row = found
+        return Task(source, slug, path, None, row)
+
+    def close(self) -> None:
+        self.db.close()
+
+
 @dataclass
 class Portfolio:
-    tasks: list[Task]  # every profile, sorted, named
+    tasks: TaskStore  # the profiles (of the shard asked for), sorted, named
     failures: list[Entry]  # sources that could not be read at all
     warnings: list[str] = field(default_factory=list)
 
@@ -143,21 +234,25 @@ def _file_error(path: str) -> str | None:
             "sheets (.csv, .xlsx) or folders")
 
 
-def collect(sources: Sequence[str], exclude: Sequence[str | Path] = ()) -> Portfolio:
-    """Every profile the sources name, sorted, each with its output name.
+def collect(sources: Sequence[str], exclude: Sequence[str | Path] = (),
+            shard: tuple[int, int] | None = None) -> Portfolio:
+    """Every profile the sources name (or those of `shard`), sorted, each with its
+    output name.
 
     Files are named after their stem, sheet rows after their company.name; clashes
     are numbered (-2, -3...) in sorted order, so names never depend on the shard.
+    Only the list of files is held: a sheet's rows are read a row at a time, named
+    and stored in the TaskStore, which keeps them on disk.
     """
     failures: list[Entry] = []
     warnings: list[str] = []
     seen = {os.path.realpath(p) for p in exclude}
-    found: list[tuple[tuple, Task, str]] = []  # (sort key, task without slug, name)
+    files: list[str] = []  # every file to read, as shown
     for argument in sources:
-        files, problem = _expand(str(argument))
+        found, problem = _expand(str(argument))
         if problem:
             failures.append(Entry(_display(str(argument)), FAILED, error=f"{argument}: {problem}"))
-        for path in files:
+        for path in found:
             real = os.path.realpath(path)
             if real in seen:
                 continue  # named twice (a folder and a glob): rendered once
@@ -166,27 +261,27 @@ def collect(sources: Sequence[str], exclude: Sequence[str | Path] = ()) -> Portf
             problem = _file_error(path)
             if problem:
                 failures.append(Entry(shown, FAILED, error=f"{shown}: {problem}"))
-            elif is_sheet(Path(path)) and not is_questionnaire(Path(path)):  # a questionnaire is one profile
-                # only each row's number and name are kept: the rows are read again,
-                # a chunk at a time, when they render (flat memory for any portfolio)
-                stem, rows = Path(shown).stem, []
-                try:
-                    sheet_warnings, sheet_rows = iter_sheet(Path(shown), names_only=True)
-                    for row in sheet_rows:
-                        rows.append(((shown, row.row), Task(row.source, "", shown, None, row.row),
-                                     row.name or f"{stem} row {row.row}"))
-                except PlaybookError as exc:
-                    failures.append(Entry(shown, FAILED, error=str(exc)))
-                    continue
-                warnings += sheet_warnings
-                found += rows
             else:
-                found.append(((shown, 0), Task(shown, "", shown), Path(shown).stem))
-    found.sort(key=lambda item: item[0])
-    slugs = unique_slugs(name for _, _, name in found)
-    tasks = [Task(task.source, slug, task.path, task.row, task.row_number)
-             for (_, task, _), slug in zip(found, slugs, strict=True)]
-    return Portfolio(tasks, failures, warnings)
+                files.append(shown)
+    files.sort()
+    store = TaskStore(shard)
+    for shown in files:
+        if not (is_sheet(Path(shown)) and not is_questionnaire(Path(shown))):
+            store.add(shown, Path(shown).stem, shown)  # a questionnaire is one profile
+            continue
+        # only each row's number and name are read now: the rows are read again, a
+        # chunk at a time, when they render
+        stem = Path(shown).stem
+        try:
+            with store.all_or_nothing():
+                sheet_warnings, sheet_rows = iter_sheet(Path(shown), names_only=True)
+                for row in sheet_rows:
+                    store.add(row.source, row.name or f"{stem} row {row.row}", shown, row.row)
+        except InputError as exc:
+            failures.append(Entry(shown, FAILED, error=str(exc)))
+            continue
+        warnings += sheet_warnings
+    return Portfolio(store, failures, warnings)
 
 
 def shard_of(slug: str, count: int) -> int:
@@ -195,7 +290,7 @@ def shard_of(slug: str, count: int) -> int:
     return zlib.crc32(slug.encode("utf-8")) % count + 1
 
 
-def select_shard(tasks: Sequence[Task], shard: tuple[int, int] | None) -> list[Task]:
+def select_shard(tasks: Iterable[Task], shard: tuple[int, int] | None) -> list[Task]:
     if shard is None:
         return list(tasks)
     index, count = shard
@@ -242,7 +337,9 @@ class ProfileRenderer:
                 self.by_folder[folder] = exc
         found = self.by_folder[folder]
         if isinstance(found, PlaybookError):
-            raise found
+            # without its last traceback: each raise would add to it, and its frames
+            # would keep every failed profile's task alive
+            raise found.with_traceback(None)
         return found
 
     def render(self, task: Task) -> Entry:
@@ -521,9 +618,10 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
     output folder, --brand, --templates, --reference-doc, --report); a profile's own
     problem is a failed entry.
 
-    Memory stays flat with the portfolio's size: entries go to the report (written as
-    they come) and to counts; sheet rows are read again a chunk at a time; at most a
-    few chunks per worker are in flight.
+    Memory stays flat with the portfolio's size: tasks and output names are kept on
+    disk (TaskStore); entries go to the report (written as they come) and to counts;
+    sheet rows are read again a chunk at a time; at most a few chunks per worker are
+    in flight.
     """
     events = events or BatchEvents()
     started = time.perf_counter()
@@ -536,10 +634,20 @@ def run_batch(sources: Sequence[str | Path], options: BatchOptions,
     remove_stale_temporaries(render.output)
     if options.report is not None:
         ensure_folder(options.report.parent)
-    portfolio = collect([str(s) for s in sources], [options.report] if options.report else [])
+    portfolio = collect([str(s) for s in sources], [options.report] if options.report else [],
+                        options.shard)
+    try:
+        return _run(portfolio, options, events, started, wall_start)
+    finally:
+        portfolio.tasks.close()
+
+
+def _run(portfolio: Portfolio, options: BatchOptions, events: BatchEvents, started: float,
+         wall_start: float) -> BatchResult:
+    render = options.render
+    tasks = portfolio.tasks
     for message in portfolio.warnings:
         events.warning(message)
-    tasks = select_shard(portfolio.tasks, options.shard)
     events.planned(len(portfolio.failures) + len(tasks))
     result = BatchResult()
     report = ReportWriter(options.report, options) if options.report is not None else None
@@ -598,7 +706,7 @@ class _Stream:
 
     WINDOW = 2_000  # entries waiting for an earlier chunk before no more is handed out
 
-    def __init__(self, tasks: list[Task], options: RenderOptions, events: BatchEvents, final,
+    def __init__(self, tasks: TaskStore, options: RenderOptions, events: BatchEvents, final,
                  stop, wall_start: float):
         self.tasks, self.options, self.events, self.final = tasks, options, events, final
         self.stop, self.wall_start = stop, wall_start

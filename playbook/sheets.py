@@ -18,16 +18,18 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from .bounded import SpecialFile, open_regular
 from .errors import InputError, Problem, ProfileError
 from .profile import LoadedProfile, Profile, validate_data
 from .schema import FieldInfo, fields_of, suggest
-from .sources import read_bytes
+from .sources import read_bytes, special_file_message
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # tens of thousands of clients; beyond, it is not a portfolio
@@ -104,18 +106,19 @@ def read_sheet(path: Path) -> Sheet:
 
 def iter_sheet(path: Path, names_only: bool = False) -> tuple[list[str], Iterator[SheetRow]]:
     """The sheet's warnings and its rows, converted one at a time as they are taken
-    (a batch of 100,000 rows never holds them all). The header is checked before
-    this returns; a problem further down (a damaged workbook) is an InputError
-    raised by the iterator. `names_only`: each row's number and company name, no
-    data (how a batch names its outputs, at a fraction of the cost)."""
+    (a batch of 100,000 rows never holds them all: a CSV sheet is read from the file
+    a chunk at a time). The header is checked before this returns; a problem further
+    down (a damaged workbook) is an InputError raised by the iterator. `names_only`:
+    each row's number and company name, no data (how a batch names its outputs, at
+    a fraction of the cost)."""
     source = str(path)
-    raw = read_bytes(path, InputError, MAX_SHEET_BYTES,
-                     "split the portfolio into several sheets")
     warnings: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raw = read_bytes(path, InputError, MAX_SHEET_BYTES,
+                         "split the portfolio into several sheets")
         records = _xlsx_records(raw, source)
     else:
-        records = _csv_records(raw, source, path.suffix.lower() == ".tsv", warnings)
+        records = _csv_records(path, source, path.suffix.lower() == ".tsv", warnings)
     return warnings, _rows(source, records, names_only)
 
 
@@ -123,73 +126,152 @@ def iter_sheet(path: Path, names_only: bool = False) -> tuple[list[str], Iterato
 # (field names), so every character of the first one has zero bytes around it.
 _UNMARKED = ((b"\x00\x00\x00", 1, "utf-32-le"), (b"\x00\x00\x00", 0, "utf-32-be"),
              (b"\x00", 1, "utf-16-le"), (b"\x00", 0, "utf-16-be"))
+_MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+          (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CHUNK = 64 * 1024  # bytes read at a time: the sheet is never held whole
+_TOO_LARGE = "split the portfolio into several sheets"
 
 
-def _decode(raw: bytes, source: str, warnings: list[str]) -> str:
+def _open_sheet(path: Path, source: str) -> BinaryIO:
+    """The sheet opened for reading, if it is a regular file within MAX_SHEET_BYTES (the
+    same errors as a profile file's)."""
+    try:
+        stream, size = open_regular(path)
+    except FileNotFoundError:
+        raise InputError.single(source, "file not found; check the path") from None
+    except IsADirectoryError:
+        raise InputError.single(source, "is a folder, not a file") from None
+    except SpecialFile as exc:
+        raise InputError.single(source, special_file_message(exc)) from None
+    except OSError as exc:
+        raise InputError.single(source, f"cannot read the file: {exc.strerror or exc}") from None
+    if size > MAX_SHEET_BYTES:
+        stream.close()
+        raise _too_large(source, size)
+    return stream
+
+
+def _too_large(source: str, size: int) -> InputError:
+    return InputError.single(source, f"file is too large ({size:,} bytes, at most "
+                             f"{MAX_SHEET_BYTES:,}); {_TOO_LARGE}")
+
+
+class _NotText(Exception):
+    """The bytes are not text in the encoding tried; `line` is where it failed."""
+
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__(line)
+
+
+def _text_chunks(path: Path, source: str, encoding: str) -> Iterator[str]:
+    """The sheet's text, decoded a chunk at a time (never the whole file in memory);
+    _NotText where a byte does not decode, an InputError for a NUL character or a
+    file that grew past the limit."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)()
+    total = lines = 0
+    with _open_sheet(path, source) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            total += len(chunk)
+            if total > MAX_SHEET_BYTES:  # it grew since it was opened
+                raise _too_large(source, total)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # exc.object is the bytes held back from the last chunk and this one
+                raise _NotText(lines + exc.object[:exc.start].count(b"\n") + 1) from None
+            if "\x00" in text:
+                raise InputError.single(source, "holds NUL characters: it is not a text "
+                                        "sheet; save it as CSV UTF-8")
+            if text:
+                lines += text.count("\n")
+                yield text
+            if not chunk:
+                return
+
+
+def _encoding(path: Path, source: str, warnings: list[str]) -> str:
     """UTF-8 (with or without Excel's BOM), UTF-16 or UTF-32 (with a BOM, as Excel's
     "Unicode text" has, or without), else Windows-1252, which French Excel writes for
-    plain "CSV", with a warning."""
-    for mark, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                           (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if raw.startswith(mark):
-            return _decode_as(raw, encoding, source)
-    head = raw[:4]
-    for zeros, start, encoding in _UNMARKED:
-        if len(head) == 4 and head[start:start + len(zeros)] == zeros and (
-                encoding.startswith("utf-16") or head[3 * (1 - start)] != 0):
-            return _decode_as(raw, encoding, source)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+    plain "CSV", with a warning. The whole file is decoded once to choose, a chunk at
+    a time, so a bad byte on the last row is reported before any row is used."""
+    with _open_sheet(path, source) as stream:
+        head = stream.read(4)
+    encoding = next((name for mark, name in _MARKS if head.startswith(mark)), None)
+    for zeros, start, name in _UNMARKED:
+        if encoding is None and len(head) == 4 and head[start:start + len(zeros)] == zeros and (
+                name.startswith("utf-16") or head[3 * (1 - start)] != 0):
+            encoding = name
+    failed = 0  # the line of the byte UTF-8 could not read
+    for tried in ([encoding] if encoding else ["utf-8-sig", "cp1252"]):
         try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError.single(source, "is not UTF-8 text; save it as UTF-8",
-                                    line=line) from None
-        warnings.append(f"{source}: is not UTF-8; read as Windows-1252 (Excel's plain CSV); "
-                        "save it as \"CSV UTF-8\" to be sure accents are right")
-    if "\x00" in text:
-        raise InputError.single(source, "holds NUL characters: it is not a text sheet; save "
-                                "it as CSV UTF-8")
-    return text
+            for _ in _text_chunks(path, source, tried):
+                pass
+        except _NotText as exc:
+            if tried == "cp1252":
+                raise InputError.single(source, "is not UTF-8 text; save it as UTF-8",
+                                        line=failed) from None
+            if tried != "utf-8-sig":
+                raise InputError.single(source, "is not UTF-8 text; save it as UTF-8") from None
+            failed = exc.line
+            continue
+        if tried == "cp1252":
+            warnings.append(f"{source}: is not UTF-8; read as Windows-1252 (Excel's plain CSV); "
+                            "save it as \"CSV UTF-8\" to be sure accents are right")
+        return tried
+    raise AssertionError("unreachable")
 
 
-def _decode_as(raw: bytes, encoding: str, source: str) -> str:
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError.single(source, "is not UTF-8 text; save it as UTF-8") from None
-    if "\x00" in text:
-        raise InputError.single(source, "holds NUL characters: it is not a text sheet; save "
-                                "it as CSV UTF-8")
-    return text
-
-
-def _csv_records(raw: bytes, source: str, tab_first: bool,
+def _csv_records(path: Path, source: str, tab_first: bool,
                  warnings: list[str]) -> Iterator[tuple[int, list]]:
-    text = _decode(raw, source, warnings)
-    first, _, rest = text.partition("\n")
+    encoding = _encoding(path, source, warnings)
+    lines = _lines(_text_chunks(path, source, encoding), source)
+    first = next(lines, "")
     hint = re.fullmatch(r"\s*sep=([,;\t|])\s*", first)  # Excel's own delimiter line
     if hint:
-        delimiter, text = hint.group(1), rest
+        delimiter = hint.group(1)
     else:
-        delimiter = sniff_delimiter(first, tab_first=tab_first)
+        delimiter = sniff_delimiter(first.rstrip("\r\n"), tab_first=tab_first)
+        lines = itertools.chain([first], lines) if first else lines
     # csv's 128 KB cap on a cell would fail a whole sheet for one long note; the file
     # itself is already bounded (MAX_SHEET_BYTES)
     if csv.field_size_limit() < MAX_SHEET_BYTES:
         csv.field_size_limit(MAX_SHEET_BYTES)
-    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     return _csv_rows(reader, source)
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The text's lines with their endings, one at a time (a StringIO would copy a
-    64 MB sheet four times over)."""
-    return (found.group() for found in _LINE.finditer(text))
+def _lines(chunks: Iterator[str], source: str) -> Iterator[str]:
+    """The text's lines with their endings (\\n, \\r\\n or a lone \\r), one at a time,
+    from chunks of text that may cut a line anywhere."""
+    pending: list[str] = []
+    try:
+        for text in chunks:
+            if pending and pending[-1].endswith("\r") and not text.startswith("\n"):
+                yield "".join(pending)  # a lone \r ended the last chunk's line
+                pending.clear()
+            start = 0
+            for end in _LINE_END.finditer(text):
+                stop = end.end()
+                if stop == len(text) and text.endswith("\r"):
+                    break  # the \n of a \r\n may begin the next chunk
+                pending.append(text[start:stop])
+                yield "".join(pending)
+                pending.clear()
+                start = stop
+            if start < len(text):
+                pending.append(text[start:])
+    except _NotText:  # it decoded once: the file changed since
+        raise InputError.single(source, "is not UTF-8 text; save it as UTF-8 (was it "
+                                "changed during the batch?)") from None
+    if pending:
+        yield "".join(pending)
 
 
 def _csv_rows(reader, source: str) -> Iterator[tuple[int, list]]:

@@ -526,6 +526,19 @@ def _(runner, tmp):
         return batch(runner, tmp, portfolio(tmp, 1))
 
 
+@trigger("batch-temporary")
+def _(runner, tmp):
+    """The temporary file holding the portfolio's list cannot be written (a full or
+    read-only temporary folder): simulated where SQLite would fail."""
+    import sqlite3
+
+    def no_room(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with mock.patch.object(sqlite3, "connect", no_room):
+        return batch(runner, tmp, PROFILES / "amis-du-rail.yaml")
+
+
 @trigger("batch-worker-lost")
 def _(runner, tmp):
     """A worker that dies (as the kernel's out-of-memory killer would kill it)."""
