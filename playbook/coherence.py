@@ -230,7 +230,10 @@ def callouts_name_recommended_networks(c: Context) -> list[Violation]:
     out = []
     row = next((line for line in c.raw.splitlines()
                 if line.startswith(NETWORKS_ROW[c.language])), "")
-    listed = {cell.strip() for cell in row.split("|")[2].split(",")} if row else set()
+    # the closing remark "(provisional: ...)" is not a network ("X (formerly Twitter)" is)
+    cell = re.sub(r"\s*\((provisional|choix provisoire)\b[^()]*\)\s*$", "",
+                  row.split("|")[2]) if row else ""
+    listed = {name.strip() for name in cell.split(",")} if row else set()
     if row and listed != picked:
         out.append(Violation("callout_network", f"summary lists {sorted(listed)}, "
                                                 f"recommended {sorted(picked)}"))
