@@ -212,6 +212,11 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         raise KnowledgeError(problems)
     platforms = {}
     for pid, entry in (raw.get("platforms") or {}).items():
+        # what an organisation of volunteers posts there: as anyone, unless the
+        # catalogue says otherwise (LinkedIn's job offers are not theirs)
+        formats = messages.get(f"platforms.{pid}.formats")
+        if formats is not None:
+            messages.setdefault(f"platforms.{pid}.formats_volunteers", formats)
         try:
             platforms[pid] = Platform(
                 id=pid,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import codes
 
 
@@ -197,3 +199,31 @@ def test_unknown_goals_and_audiences_give_a_full_provisional_choice_and_a_later_
     known = decide_for({"presence.wants_data_ownership": False, "goals": ["sales"],
                         "presence.content_resources": False}).platforms
     assert not known.provisional and known.blog.decision == "no"
+
+
+def test_a_charity_run_by_volunteers_recruits_volunteers_and_serves_the_public_interest():
+    """The food bank's LinkedIn is for calls for volunteers, not job offers posted by
+    staff it does not have, and its "public" market is public-interest work, not a
+    public service."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    food_bank = next(p for p in SAMPLES if "epicerie" in p.name)
+    for language, role, formats, market, wrong in (
+            ("fr", "Appels à des bénévoles", "appels à bénévoles", "action d'intérêt général",
+             ("offres d'emploi", "salariés", "service public")),
+            ("en", "Calls for volunteers", "calls for volunteers", "public-interest work",
+             ("job offers", "staff", "public service"))):
+        playbook = builder.build(builder.load(food_bank), language)
+        [linkedin] = [p for p in playbook.report["platforms"] if p["id"] == "linkedin"]
+        assert linkedin["role"].startswith(role)
+        text = playbook.markdown
+        assert formats in text and market in text
+        # part 2 (where to be present) and the content formats of step 5
+        part_2 = text.split("## 2.")[1].split("## 3.")[0]
+        step_5 = [line for line in text.splitlines()
+                  if re.search(r"(Sur|On) LinkedIn\W*:", line)]
+        assert step_5 and not [phrase for phrase in wrong
+                               if phrase in part_2 or phrase in " ".join(step_5)], wrong

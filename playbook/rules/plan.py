@@ -329,8 +329,11 @@ def _content(f: Facts, platforms: PlatformDecision, lead: Msg, model: str) -> Pl
              msg(f"plan.content.pillar.{key}.example", "", **params)) for key, params in pillars]
     actions = [msg("plan.content.pillars", "004", count=len(pillars))]
     for pick in platforms.picks:
+        # no staff, no job offers: an organisation of volunteers has formats of its own
+        formats = (f"platforms.{pick.id}.formats_volunteers" if f.org.people == "volunteers"
+                   else f"platforms.{pick.id}.formats")
         actions.append(msg("plan.content.formats", "004", platform=pick.id,
-                           formats=msg(f"platforms.{pick.id}.formats")))
+                           formats=msg(formats)))
     if f.sector:
         actions.append(msg("plan.content.sector_pillars", "",
                            ideas=msg(f"sectors.{f.sector.id}.pillars")))

@@ -33,6 +33,14 @@ def _fit(weights, wanted) -> float:
     return 0.6 * max(values) + 0.4 * sum(values) / len(values)
 
 
+def market_label(f: Facts) -> str | None:
+    """The market as the playbook names it: a charity in the "public" market serves
+    the public interest, it is no public service."""
+    if f.company.market == "public" and f.org.kind == "association":
+        return "public_interest"
+    return f.company.market
+
+
 def _market_fit(platform: Platform, f: Facts) -> float:
     market = f.company.market
     if market:
@@ -231,7 +239,7 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
         reasons.append(msg("networks.reason.audiences", "004", audiences=audiences))
     market = f.company.market
     if market and float(platform.markets.get(market, 0)) >= 0.8:
-        reasons.append(msg("networks.reason.market", "004", market=market))
+        reasons.append(msg("networks.reason.market", "004", market=market_label(f)))
     if f.sector and f.sector.platforms.get(platform.id, 0) > 0:
         reasons.append(msg(f"sectors.{f.sector.id}.platform_note", ""))
     account = _account(f, platform.id)
@@ -257,6 +265,9 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
         reasons.append(msg("networks.reason.best_available", "004"))
     best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
     role_code = f"platforms.{platform.id}.role.{best_goal}"
+    if best_goal == "recruitment" and f.org.people == "volunteers":
+        # an organisation run by volunteers recruits volunteers, not staff
+        role_code += "_volunteers"
     if best_goal is None or role_code not in knowledge.messages:
         role_code = f"platforms.{platform.id}.role.default"
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
@@ -280,9 +291,9 @@ def _skip(platform: Platform, value: float, f: Facts, room: int,
             if helped and covering:
                 # "a poor fit for B2B" must not read as "useless for recruiting"
                 reasons.append(msg("networks.skip.market_goal_elsewhere", "004",
-                                   market=f.company.market, goals=helped, platforms=covering))
+                                   market=market_label(f), goals=helped, platforms=covering))
             else:
-                reasons.append(msg("networks.skip.market", "004", market=f.company.market))
+                reasons.append(msg("networks.skip.market", "004", market=market_label(f)))
         if f.goals and _fit(platform.goals, f.goals) < POOR_FIT and not (helped and covering):
             reasons.append(msg("networks.skip.goals", "004", goals=f.goals))
         if f.audiences and _fit(platform.audiences, f.audiences) < POOR_FIT:
