@@ -17,6 +17,7 @@ same Markdown gives the same bytes (the document date comes from the front matte
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import re
@@ -501,62 +502,102 @@ class _PreparedCache:
             except OSError:
                 stamps.append(f"{path}:missing")
         self.key = f"{self.FORMAT}|{'|'.join(stamps)}|{brand!r}"
+        self.prebuilt_key = None
+        # the default look: no brand option set (an empty footer text per language is
+        # none; it prepares the very same parts)
+        plain = dataclasses.replace(
+            brand, footer_texts=tuple(entry for entry in brand.footer_texts if entry[1]))
+        if plain == DocxBrand() and Path(reference).resolve() == Path(builtin).resolve():
+            try:
+                self.prebuilt_key = self.default_key(Path(builtin))
+            except OSError:
+                pass
         name = self.key.encode("utf-8")
         self.entry = (folder / f"docx-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
                       if folder else None)
 
     def read(self) -> _Prepared | None:
-        if self.entry is None:
-            return None
-        try:
-            with open(self.entry, encoding="utf-8") as stream:
-                data = json.load(stream)
-            if data.get("key") != self.key:
-                return None
-            logo = data["logo"]
-            return _Prepared(
-                style_ids=data["style_ids"], numbered_headings=set(data["numbered_headings"]),
-                numbering_head=data["numbering_head"], numbering_tail=data["numbering_tail"],
-                next_num_id=data["next_num_id"], list_num_ids=data["list_num_ids"],
-                number_abstract_id=data["number_abstract_id"],
-                has_own_header=data["has_own_header"], text_width=data["text_width"],
-                warnings=data["warnings"], header_tabs=data["header_tabs"],
-                section=data["section"],
-                relationships=data["relationships"],
-                members={name: _member_of(value) for name, value in data["members"].items()},
-                styles={lang: _member_of(value) for lang, value in data["styles"].items()},
-                logo=_Logo(base64.b64decode(logo["data"]), logo["extension"],
-                           logo["content_type"], logo["width"], logo["height"]) if logo else None)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
+        """The prepared parts from the user's cache, else (default look only) from the
+        package's prebuilt file; None means preparing."""
+        data = None
+        if self.entry is not None:
+            try:
+                with open(self.entry, encoding="utf-8") as stream:
+                    data = json.load(stream)
+            except (OSError, ValueError):
+                data = None
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            data = None
+            if self.prebuilt_key is not None:
+                from . import prebuilt
+
+                data = prebuilt.docx_prepared(self.prebuilt_key)
+                if data is not None:
+                    self.entry = None  # nothing to write back: the package has it
+        return _prepared_from(data) if data is not None else None
 
     def write(self, prepared: _Prepared) -> None:
         if self.entry is None:
             return
-        logo = prepared.logo
-        data = {
-            "key": self.key, "style_ids": prepared.style_ids,
-            "numbered_headings": sorted(prepared.numbered_headings),
-            "numbering_head": prepared.numbering_head, "numbering_tail": prepared.numbering_tail,
-            "next_num_id": prepared.next_num_id, "list_num_ids": prepared.list_num_ids,
-            "number_abstract_id": prepared.number_abstract_id,
-            "has_own_header": prepared.has_own_header, "text_width": prepared.text_width,
-            "warnings": prepared.warnings, "header_tabs": prepared.header_tabs,
-            "section": prepared.section,
-            "relationships": prepared.relationships,
-            "members": {name: _member_data(m) for name, m in prepared.members.items()},
-            "styles": {lang: _member_data(m) for lang, m in prepared.styles.items()},
-            "logo": {"data": base64.b64encode(logo.data).decode("ascii"),
-                     "extension": logo.extension, "content_type": logo.content_type,
-                     "width": logo.width, "height": logo.height} if logo else None,
-        }
         try:
             self.entry.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.entry.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(data), encoding="utf-8")
+            temporary.write_text(json.dumps(prepared_data(prepared, self.key)), encoding="utf-8")
             os.replace(temporary, self.entry)
         except (OSError, TypeError, ValueError):
             pass
+
+    @classmethod
+    def default_key(cls, builtin: Path) -> str:
+        """What the default look's prepared parts are made from, by content (not by path
+        or time, so the key a package ships holds wherever it is installed)."""
+        from .prebuilt import checksum
+
+        here = Path(__file__).resolve().parent
+        sums = [checksum(path.read_bytes())
+                for path in (builtin, *(here / name for name in cls.SOURCES))]
+        return f"{cls.FORMAT}|default|{'|'.join(sums)}|{DocxBrand()!r}"
+
+
+def prepared_data(prepared: _Prepared, key: str) -> dict:
+    """The prepared parts as JSON data (`_PreparedCache`, tools/make_prebuilt.py)."""
+    logo = prepared.logo
+    return {
+        "key": key, "style_ids": prepared.style_ids,
+        "numbered_headings": sorted(prepared.numbered_headings),
+        "numbering_head": prepared.numbering_head, "numbering_tail": prepared.numbering_tail,
+        "next_num_id": prepared.next_num_id, "list_num_ids": prepared.list_num_ids,
+        "number_abstract_id": prepared.number_abstract_id,
+        "has_own_header": prepared.has_own_header, "text_width": prepared.text_width,
+        "warnings": prepared.warnings, "header_tabs": prepared.header_tabs,
+        "section": prepared.section,
+        "relationships": prepared.relationships,
+        "members": {name: _member_data(m) for name, m in prepared.members.items()},
+        "styles": {lang: _member_data(m) for lang, m in prepared.styles.items()},
+        "logo": {"data": base64.b64encode(logo.data).decode("ascii"),
+                 "extension": logo.extension, "content_type": logo.content_type,
+                 "width": logo.width, "height": logo.height} if logo else None,
+    }
+
+
+def _prepared_from(data: dict) -> _Prepared | None:
+    try:
+        logo = data["logo"]
+        return _Prepared(
+            style_ids=data["style_ids"], numbered_headings=set(data["numbered_headings"]),
+            numbering_head=data["numbering_head"], numbering_tail=data["numbering_tail"],
+            next_num_id=data["next_num_id"], list_num_ids=data["list_num_ids"],
+            number_abstract_id=data["number_abstract_id"],
+            has_own_header=data["has_own_header"], text_width=data["text_width"],
+            warnings=data["warnings"], header_tabs=data["header_tabs"],
+            section=data["section"],
+            relationships=data["relationships"],
+            members={name: _member_of(value) for name, value in data["members"].items()},
+            styles={lang: _member_of(value) for lang, value in data["styles"].items()},
+            logo=_Logo(base64.b64decode(logo["data"]), logo["extension"],
+                       logo["content_type"], logo["width"], logo["height"]) if logo else None)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _style_tabs(ref: Reference, style_id: str) -> list[int]:

@@ -6,7 +6,9 @@ cost more than the rest of a one-profile command. `tools/make_prebuilt.py` write
 
 - `prebuilt/knowledge.json`: each built-in knowledge file's parsed data;
 - `prebuilt/templates.json`: the Python source Jinja generates for each built-in
-  template (Python source, not bytecode, so it suits every supported Python).
+  template (Python source, not bytecode, so it suits every supported Python);
+- `prebuilt/docx.json`: the Word writer's prepared parts for the built-in reference
+  and the default look (no brand), which would otherwise need lxml on a first run.
 
 Each entry carries a checksum of the file or template source it came from, and is
 used only while that source is unchanged (an edited checkout falls back to parsing
@@ -26,6 +28,7 @@ from typing import Any
 FOLDER = Path(__file__).resolve().parent / "prebuilt"
 KNOWLEDGE = FOLDER / "knowledge.json"
 TEMPLATES = FOLDER / "templates.json"
+DOCX = FOLDER / "docx.json"  # the Word writer's prepared built-in reference
 FORMAT = 1
 MISSING = object()
 
@@ -73,3 +76,10 @@ def template_code(name: str, source: str, environment: str, jinja_version: str) 
     if entry is None or entry.get("source") != checksum(source.encode("utf-8")):
         return None
     return entry.get("code")
+
+
+def docx_prepared(key: str) -> dict[str, Any] | None:
+    """The Word writer's prepared parts for the default look, if made from exactly
+    what `key` names (the reference's and the writer's sources' checksums)."""
+    data = _load(DOCX).get("prepared")
+    return data if isinstance(data, dict) and data.get("key") == key else None

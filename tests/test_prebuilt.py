@@ -115,3 +115,30 @@ def test_a_user_folder_compiles_its_own_templates(tmp_path):
     (user / "en").mkdir(parents=True)
     (user / "en" / "hello.md.j2").write_text("Hello {{ name }}\n", encoding="utf-8")
     assert Renderer(user).render("en/hello.md.j2", {"name": "A"}) == "Hello A\n"
+
+
+def test_the_default_look_takes_the_prepared_reference_from_the_package(monkeypatch, tmp_path):
+    """A first run in the default look neither prepares the reference (lxml) nor
+    writes it to the user's cache, and writes the same .docx as a fresh preparation;
+    a brand, or a reference of the user's, prepares as before."""
+    from playbook import docx_writer
+    from playbook.docx_reference import DocxBrand
+
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    markdown = "---\ntitle: \"T\"\nlang: \"fr\"\n---\n\n# T\n\n<!-- pagebreak -->\n\n## A\n\n- x\n"
+
+    def prepare(self):
+        raise AssertionError("prepared at run time")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(docx_writer.DocxWriter, "_prepare", prepare)
+        shipped = docx_writer.DocxWriter(brand=DocxBrand(footer_texts=(("en", ""),)))
+        data = shipped.render(markdown)
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("docx-*"))
+    monkeypatch.setattr(prebuilt, "docx_prepared", lambda key: None)
+    assert docx_writer.DocxWriter().render(markdown) == data  # prepared afresh: the same
+    assert list((tmp_path / "cache").glob("docx-*"))
+    called = []
+    monkeypatch.setattr(prebuilt, "docx_prepared", lambda key: called.append(key))
+    docx_writer.DocxWriter(brand=DocxBrand(accent_color="#E0A526"))
+    assert called == []  # a brand is never served from the package

@@ -1,11 +1,12 @@
 """Write `playbook/prebuilt/*.json`, the cold-start artefacts of the built-in templates
 (see playbook/prebuilt.py): the knowledge files parsed, the templates compiled to
-Jinja's generated Python source.
+Jinja's generated Python source, the Word writer's prepared built-in reference.
 
     .venv/bin/python tools/make_prebuilt.py          # rewrite them
     .venv/bin/python tools/make_prebuilt.py --check  # exit 1 if they are out of date
 
-Run it after editing a built-in knowledge file or template, or upgrading Jinja2;
+Run it after editing a built-in knowledge file or template, the reference .docx or the
+Word writer's sources (docx_writer.py and the modules it prepares with), or upgrading Jinja2;
 tests/test_prebuilt.py checks the committed files match.
 """
 
@@ -48,10 +49,25 @@ def artefacts() -> dict:
                           indent=1) + "\n"
 
     return {
+        prebuilt.DOCX: dump({"prepared": docx_prepared()}),
         prebuilt.KNOWLEDGE: dump({"files": files}),
         prebuilt.TEMPLATES: dump({"jinja2": jinja2.__version__,
                                   "environment": type(env).__name__, "templates": templates}),
     }
+
+
+def docx_prepared() -> dict:
+    """The Word writer's parts prepared from the built-in reference, default look,
+    made afresh (never read from a cache)."""
+    from playbook import docx_writer
+    from playbook.paths import builtin_templates
+
+    builtin = builtin_templates() / "reference.docx"
+    writer = object.__new__(docx_writer.DocxWriter)
+    writer.brand, writer._loaded_reference = docx_writer.DocxBrand(), None
+    writer._reference_path = writer._builtin = builtin
+    key = docx_writer._PreparedCache.default_key(builtin)
+    return docx_writer.prepared_data(writer._prepare(), key)
 
 
 def main(argv: list[str]) -> int:
