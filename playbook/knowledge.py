@@ -187,12 +187,6 @@ def parse_knowledge_file(path: Path) -> Any:
     return _string_keys(read_data(path, KnowledgeError)[0])
 
 
-def _read_knowledge_file(path: Path, builtin: Path) -> Any:
-    """A built-in file's data from the shipped artefact while it matches, else parsed."""
-    data = prebuilt.knowledge_data(path, builtin)
-    return parse_knowledge_file(path) if data is prebuilt.MISSING else data
-
-
 def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     """Read every knowledge file along the template search path."""
     raw: dict[str, Any] = {}
@@ -201,7 +195,10 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
     problems: list[Problem] = []
     builtin = builtin_templates()
     for path in knowledge_files(search_path):
-        data = cached_parse(path, lambda p: _read_knowledge_file(p, builtin))
+        # a built-in file the package ships parsed needs no cache of the user's
+        data = prebuilt.knowledge_data(path, builtin)
+        if data is prebuilt.MISSING:
+            data = cached_parse(path, parse_knowledge_file)
         if not isinstance(data, dict):
             raise KnowledgeError.single(str(path), "expected a mapping at the top level")
         for key, value in data.items():

@@ -20,13 +20,18 @@ def cache(tmp_path, monkeypatch):
 
 
 def test_cached_knowledge_equals_parsed_knowledge(cache, monkeypatch):
+    from playbook import prebuilt
+
+    shipped = load_knowledge(search_path())  # the package's parsed files: nothing cached
+    assert list(cache.glob("*.json")) == []
+    monkeypatch.setattr(prebuilt, "knowledge_data", lambda path, builtin: prebuilt.MISSING)
     first = load_knowledge(search_path())  # parses and fills the cache
     assert len(list(cache.glob("*.json"))) == len(list((builtin_templates() / "knowledge").glob(
         "*.yaml")))
     second = load_knowledge(search_path())  # from the cache
     monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")  # off
     parsed = load_knowledge(search_path())
-    assert first == second == parsed
+    assert shipped == first == second == parsed
 
 
 def test_an_edited_file_is_parsed_again(cache, tmp_path):
