@@ -413,6 +413,9 @@ def load_reference(path: Path, builtin: Path, brand: DocxBrand) -> Reference:
         styles_root = deepcopy(builtin_styles)
         if path != builtin:
             warnings.append(f"{path}: has no styles; using the built-in ones")
+    if path != builtin:
+        _put_in_schema_order(styles_root, f"{path}: {roles.get('styles', 'word/styles.xml')}",
+                             warnings)
     style_ids, numbered = _resolve_styles(styles_root, builtin_styles, brand, path, warnings)
     _apply_brand(styles_root, style_ids, brand)
 
@@ -570,6 +573,33 @@ def _has_numbering(style, root) -> bool:
         based = style.find(w("basedOn"))
         style = by_id.get(based.get(w("val"))) if based is not None else None
     return False
+
+
+def _put_in_schema_order(styles_root, part: str, warnings: list[str]) -> None:
+    """A style whose w:style, w:pPr or w:rPr children are out of the schema's order
+    (Heading 1's w:pBdr after its w:spacing) makes a file Word may "repair" or refuse:
+    each is put back in order, and named in a warning. Children this table does not
+    know are left where they are, and so is their parent."""
+    for style in styles_root.iter(w("style")):
+        name = style.get(w("styleId")) or "?"
+        for parent, order in ((style, STYLE_ORDER), (style.find(w("pPr")), PPR_ORDER),
+                              (style.find(w("rPr")), RPR_ORDER)):
+            if parent is None:
+                continue
+            children = [child for child in parent if isinstance(child.tag, str)]
+            names = [etree.QName(child).localname for child in children]
+            if not all(n in order for n in names):
+                continue
+            ranks = [order.index(n) for n in names]
+            if ranks == sorted(ranks):
+                continue
+            late = next(names[i] for i in range(1, len(names)) if ranks[i] < ranks[i - 1])
+            warnings.append(f"{part}: style '{name}': <w:{late}> is out of the schema's order "
+                            f"in <w:{etree.QName(parent).localname}> (Word may repair or "
+                            "refuse such a file); put back in order in the playbooks; save "
+                            "the reference again in Word to fix it")
+            for child in sorted(children, key=lambda c: order.index(etree.QName(c).localname)):
+                parent.append(child)  # moves it: the children end up in order
 
 
 def _child(parent, tag: str, order: tuple[str, ...]) -> etree._Element:

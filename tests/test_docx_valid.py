@@ -89,3 +89,40 @@ def test_the_validator_does_find_a_schema_violation(tmp_path):
                                           b'<w:keepNext/>', 1)
             broken.writestr(name, content)
     assert findings(out.getvalue(), tmp_path)
+
+
+def reference_out_of_order(folder: Path) -> Path:
+    """The built-in reference with Heading 1's w:pBdr moved after its w:spacing."""
+    import zipfile
+
+    source = ROOT / "templates" / "reference.docx"
+    broken = folder / "broken.docx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w") as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/styles.xml":
+                text = data.decode("utf-8")
+                start = text.index('w:styleId="Heading1"')
+                border_at = text.index("<w:pBdr>", start)
+                border = text[border_at:text.index("</w:pBdr>", border_at) + len("</w:pBdr>")]
+                spacing_at = text.index("<w:spacing ", start)
+                spacing = text[spacing_at:text.index("/>", spacing_at) + 2]
+                text = (text[:border_at] + spacing + border
+                        + text[border_at + len(border) + len(spacing):])
+                assert text.index(border, start) > text.index(spacing, start)
+                data = text.encode("utf-8")
+            out.writestr(item, data)
+    return broken
+
+
+def test_a_reference_with_styles_out_of_order_is_named_and_repaired(tmp_path):
+    """The issue's own case: Heading 1's w:pBdr after its w:spacing. The writer names
+    the part, the style and the element in a warning, and the playbook it writes from
+    that reference is valid Word all the same."""
+    broken = reference_out_of_order(tmp_path)
+    assert findings(broken.read_bytes(), tmp_path)  # the validator sees the fault
+    warnings: list[str] = []
+    data = DocxWriter(broken, warn=warnings.append).render("# T\n\n<!-- pagebreak -->\n\n## A\n")
+    [warning] = [m for m in warnings if "schema's order" in m]
+    assert "word/styles.xml" in warning and "'Heading1'" in warning and "<w:" in warning
+    assert findings(data, tmp_path) == []

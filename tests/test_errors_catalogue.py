@@ -982,6 +982,13 @@ def _(runner, tmp):
     return with_reference(runner, tmp, path)
 
 
+@trigger("reference-order")
+def _(runner, tmp):
+    from test_docx_valid import reference_out_of_order
+
+    return with_reference(runner, tmp, reference_out_of_order(tmp))
+
+
 @trigger("reference-no-styles")
 def _(runner, tmp):
     return with_reference(runner, tmp, word_file(tmp / "reference.docx"))
