@@ -502,16 +502,14 @@ class _PreparedCache:
             except OSError:
                 stamps.append(f"{path}:missing")
         self.key = f"{self.FORMAT}|{'|'.join(stamps)}|{brand!r}"
-        self.prebuilt_key = None
         # the default look: no brand option set (an empty footer text per language is
-        # none; it prepares the very same parts)
+        # none; it prepares the very same parts). Its key, which reads the reference and
+        # the sources, is made only on a miss of the user's cache.
         plain = dataclasses.replace(
             brand, footer_texts=tuple(entry for entry in brand.footer_texts if entry[1]))
-        if plain == DocxBrand() and Path(reference).resolve() == Path(builtin).resolve():
-            try:
-                self.prebuilt_key = self.default_key(Path(builtin))
-            except OSError:
-                pass
+        self.default_look = (plain == DocxBrand()
+                             and Path(reference).resolve() == Path(builtin).resolve())
+        self.builtin = Path(builtin)
         name = self.key.encode("utf-8")
         self.entry = (folder / f"docx-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.json"
                       if folder else None)
@@ -528,10 +526,13 @@ class _PreparedCache:
                 data = None
         if not isinstance(data, dict) or data.get("key") != self.key:
             data = None
-            if self.prebuilt_key is not None:
+            if self.default_look:
                 from . import prebuilt
 
-                data = prebuilt.docx_prepared(self.prebuilt_key)
+                try:
+                    data = prebuilt.docx_prepared(self.default_key(self.builtin))
+                except OSError:
+                    data = None
                 if data is not None:
                     self.entry = None  # nothing to write back: the package has it
         return _prepared_from(data) if data is not None else None

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .bounded import SpecialFile, open_regular
+from .bounded import open_regular
 from .errors import InputError, Problem, ProfileError
 from .profile import LoadedProfile, Profile, validate_data
 from .schema import FieldInfo, fields_of, suggest
-from .sources import read_bytes, special_file_message
+from .sources import read_bytes, reading_errors
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 MAX_SHEET_BYTES = 64 * 1024 * 1024  # tens of thousands of clients; beyond, it is not a portfolio
@@ -135,16 +135,8 @@ _TOO_LARGE = "split the portfolio into several sheets"
 def _open_sheet(path: Path, source: str) -> BinaryIO:
     """The sheet opened for reading, if it is a regular file within MAX_SHEET_BYTES (the
     same errors as a profile file's)."""
-    try:
+    with reading_errors(source, InputError, MAX_SHEET_BYTES, _TOO_LARGE):
         stream, size = open_regular(path)
-    except FileNotFoundError:
-        raise InputError.single(source, "file not found; check the path") from None
-    except IsADirectoryError:
-        raise InputError.single(source, "is a folder, not a file") from None
-    except SpecialFile as exc:
-        raise InputError.single(source, special_file_message(exc)) from None
-    except OSError as exc:
-        raise InputError.single(source, f"cannot read the file: {exc.strerror or exc}") from None
     if size > MAX_SHEET_BYTES:
         stream.close()
         raise _too_large(source, size)

@@ -17,6 +17,8 @@ import bisect
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +39,19 @@ def format_of(path: Path) -> str | None:
 
 def read_bytes(path: Path, error: type[InputError], max_bytes: int, too_large: str) -> bytes:
     """The file's bytes, read with a bound (see `playbook.bounded`), or an error a user
-    can act on (missing, a folder, a device or a pipe, over `max_bytes`: `too_large`
-    says what to do then)."""
-    source = str(path)
-    try:
+    can act on (see `reading_errors`)."""
+    with reading_errors(str(path), error, max_bytes, too_large):
         return read_at_most(path, max_bytes)
+
+
+@contextmanager
+def reading_errors(source: str, error: type[InputError], max_bytes: int,
+                   too_large: str) -> Iterator[None]:
+    """Opening or reading an input file, its failures as errors a user can act on:
+    missing, a folder, a device or a pipe, over `max_bytes` (`too_large` says what to
+    do then), unreadable. One place for profiles, sheets and the sheet reader's stream."""
+    try:
+        yield
     except FileNotFoundError:
         raise error.single(source, "file not found; check the path") from None
     except IsADirectoryError:
