@@ -15,6 +15,7 @@ from .knowledge import Knowledge, Texts
 from .profile import Profile
 from .rules.model import SEEDS, Decisions, Msg
 from .rules.notes import QUESTION_FIELDS, answer
+from .rules.platforms import market_label
 
 RECAP_FIELDS = (
     "company.sector", "company.employees", "company.market", "company.region", "company.values",
@@ -76,6 +77,8 @@ def _field_value(profile: Profile, facts, path: str, texts: Texts) -> str:
         return texts.get("labels.list_separator").join(parts)
     if path == "staffing.monthly_budget_eur":
         return texts.euros(value)
+    if path == "company.market":  # as part 2 names it: a charity's is public-interest work
+        value = market_label(facts)
     if path in LABELLED_VALUES:
         return texts.value(LABELLED_VALUES[path], value) or texts.get("labels.none")
     if isinstance(value, tuple):
@@ -247,7 +250,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "checklist_relevance": say(q.relevance),
         "plan": [
             {"step": step.step, "key": step.key,
-             "title": texts.get(f"plan.{step.key}.title"),
+             "title": say(step.title) if step.title else texts.get(f"plan.{step.key}.title"),
              "actions": [say(m) for m in step.actions],
              "owner": _capitalise(say(step.owner)),
              "timeframe": say(step.timeframe),

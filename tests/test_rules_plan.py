@@ -245,3 +245,31 @@ def test_zero_budget_plan_buys_nothing(decide_for):
     assert "plan.strategy.two_quotes" not in all_codes
     assert "checklist.advice.two_quotes" not in codes(decisions.questions.advice)
     assert "checklist.advice.review_offer" not in codes(decisions.questions.advice)
+
+
+def test_an_organisation_of_volunteers_is_not_told_about_staff():
+    """The food bank has members and volunteers, no employees: step 7, the compliance
+    checklist and the appendix speak of them, and its "public" market is public-interest
+    work; a company keeps its staff."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    food_bank = next(p for p in SAMPLES if "epicerie" in p.name)
+    bakery = next(p for p in SAMPLES if "boulangerie" in p.name)
+    for language, members, staff, image_rights, market, wrong in (
+            ("fr", "Impliquer les membres et les bénévoles", "Impliquer le personnel",
+             "(bénévoles, adhérents", "| Marché | action d'intérêt général |",
+             ("salariés", "service public", "Montrer « ")),
+            ("en", "Involve members and volunteers", "Involve staff",
+             "(volunteers, members", "| Market | public-interest work |",
+             ("staff, customers", "staff who promote", "public service", "Show \""))):
+        playbook = builder.build(builder.load(food_bank), language)
+        report, text = playbook.report, playbook.markdown
+        [step_7] = [step for step in report["plan"] if step["step"] == 7]
+        assert step_7["title"].startswith(members)
+        assert image_rights in text and market in text
+        assert not [phrase for phrase in wrong if phrase in text], wrong
+        company = builder.build(builder.load(bakery), language)
+        assert [s for s in company.report["plan"] if s["step"] == 7][0]["title"].startswith(staff)

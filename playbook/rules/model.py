@@ -125,6 +125,7 @@ class PlanStep(NamedTuple):
     indicators: tuple[Msg, ...]
     deliverable: Msg
     table: tuple[tuple[Msg, ...], ...] = ()  # rows of a step's table (goals, map, calendar...)
+    title: Msg | None = None  # None: the step's usual title (plan.<key>.title)
 
 
 class SectorAdvice(NamedTuple):

@@ -127,11 +127,11 @@ def build_plan(f: Facts, staffing: StaffingDecision, platforms: PlatformDecision
 
 
 def _step(number: int, actions, owner, timeframe, indicators, table=(),
-          deliverable: Msg | None = None) -> PlanStep:
+          deliverable: Msg | None = None, title: Msg | None = None) -> PlanStep:
     key = STEPS[number - 1]
     return PlanStep(number, key, tuple(actions), owner, msg(f"time.{timeframe}"),
                     tuple(indicators), deliverable or msg(f"plan.{key}.deliverable", "004"),
-                    tuple(table))
+                    tuple(table), title)
 
 
 def _lead(f: Facts, model: str) -> str:
@@ -418,7 +418,8 @@ def _staff(f: Facts, model: str) -> PlanStep:
     return _step(7, actions, owner, "month_3",
                  [msg("plan.staff.indicator.briefed" + members, "004"),
                   msg("plan.staff.indicator.shares" + members, "004")],
-                 deliverable=msg("plan.staff.deliverable" + members, "004"))
+                 deliverable=msg("plan.staff.deliverable" + members, "004"),
+                 title=msg("plan.staff.title_members") if members else None)
 
 
 def _signoff(f: Facts) -> str:

@@ -24,6 +24,7 @@ WEIGHTS = (("sector", 3), ("description", 1), ("name", 1))
 # Below this score the guess is too thin to build on: the playbook says so instead.
 MIN_SCORE = 2
 COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
+VOLUNTEER_VARIANTS = ("image_rights", "disclosure")  # the others name no staff
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,11 @@ def sector_rules(sector: Sector | None) -> tuple[tuple[Msg, Msg], ...]:
                   msg(f"sectors.{sector.id}.rules.{n}.text")) for n in range(sector.rules))
 
 
-def compliance_checklist(sector: Sector | None) -> tuple[Msg, ...]:
-    """The basics every client needs, then the sector's own point when it has one."""
-    items = [msg(f"compliance.{name}") for name in COMPLIANCE_BASICS]
+def compliance_checklist(sector: Sector | None, volunteers: bool = False) -> tuple[Msg, ...]:
+    """The basics every client needs, then the sector's own point when it has one. An
+    organisation run by volunteers has no staff to name in them."""
+    items = [msg(f"compliance.{name}_volunteers" if volunteers and name in VOLUNTEER_VARIANTS
+                 else f"compliance.{name}") for name in COMPLIANCE_BASICS]
     if sector is not None:
         items.append(msg(f"sectors.{sector.id}.compliance"))
     return tuple(items)
@@ -151,10 +154,10 @@ def region_notes(regions: tuple[Region, ...], recommended: tuple[str, ...]) -> t
 
 
 def sector_advice(match: SectorMatch, regions: tuple[Region, ...],
-                  recommended: tuple[str, ...]) -> SectorAdvice:
+                  recommended: tuple[str, ...], volunteers: bool = False) -> SectorAdvice:
     sector = match.sector
     local = tuple(dict.fromkeys(pid for region in regions for pid in region.local_networks))
     return SectorAdvice(
         id=sector.id if sector else None, given=match.given, notes=sector_notes(match),
-        rules=sector_rules(sector), checklist=compliance_checklist(sector),
+        rules=sector_rules(sector), checklist=compliance_checklist(sector, volunteers),
         regions=region_notes(regions, recommended), regional_networks=local)
