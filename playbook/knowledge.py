@@ -15,7 +15,6 @@ import re
 import typing
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from . import prebuilt
 from .errors import InputError, Problem
 from .paths import builtin_templates
 from .profile import Department, Kind
+from .records import Record, field
 from .sources import read_data
 from .textcache import cached_parse
 
@@ -50,16 +50,14 @@ class KnowledgeError(InputError):
     starter = "copy the built-in file (playbook templates eject DIR)"
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(Record):
     """A month of a year, for targets ("by May 2027")."""
 
     year: int
     month: int
 
 
-@dataclass(frozen=True)
-class Platform:
+class Platform(Record):
     """One network of the catalogue, with how well it fits each market, goal and audience."""
 
     id: str
@@ -80,8 +78,7 @@ class Platform:
         return self.status == "retired"
 
 
-@dataclass(frozen=True)
-class Sector:
+class Sector(Record):
     """One field of activity of the sector taxonomy (sectors.yaml); its texts are
     messages under `sectors.<id>.` like every other text."""
 
@@ -94,8 +91,7 @@ class Sector:
     kind: str | None = None  # the organisation kind it implies (public_body, association...)
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(Record):
     """A country or region a profile can target (regions.yaml), with the networks that
     are blocked or little used there and the local ones that matter."""
 
@@ -105,8 +101,7 @@ class Region:
     local_networks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(Record):
     """Everything the knowledge files say, checked and indexed."""
 
     messages: Mapping[str, Mapping[str, str]]
@@ -369,8 +364,7 @@ _LABEL_PARAMS = {
 }
 
 
-@dataclass(frozen=True)
-class Texts:
+class Texts(Record):
     """Messages in one language, with the formatting rules of that language."""
 
     messages: Mapping[str, Mapping[str, str]]
