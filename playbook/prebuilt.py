@@ -7,6 +7,10 @@ cost more than the rest of a one-profile command. `tools/make_prebuilt.py` write
 - `prebuilt/knowledge.json`: each built-in knowledge file's parsed data;
 - `prebuilt/templates.json`: the Python source Jinja generates for each built-in
   template (Python source, not bytecode, so it suits every supported Python);
+- `prebuilt/templates.<cache tag>.marshal`: that source compiled by the Python that
+  made the artefacts (`cpython-311`...), as a .pyc holds it: that Python skips even
+  the compiling (67 million instructions, most of a first run's extra work); any other
+  Python compiles the source above;
 - `prebuilt/docx.json`: the Word writer's prepared parts for the built-in reference
   and the default look (no brand), which would otherwise need lxml on a first run.
 
@@ -20,14 +24,20 @@ and environment class. A test checks the committed files are up to date. A user'
 from __future__ import annotations
 
 import json
+import marshal
+import sys
 import zlib
 from functools import cache
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 FOLDER = Path(__file__).resolve().parent / "prebuilt"
 KNOWLEDGE = FOLDER / "knowledge.json"
 TEMPLATES = FOLDER / "templates.json"
+# the templates' code for this Python: its bytecode's magic number, then marshal data
+TEMPLATE_CODE = FOLDER / f"templates.{sys.implementation.cache_tag}.marshal"
 DOCX = FOLDER / "docx.json"  # the Word writer's prepared built-in reference
 FORMAT = 1
 MISSING = object()
@@ -76,6 +86,40 @@ def template_code(name: str, source: str, environment: str, jinja_version: str) 
     if entry is None or entry.get("source") != checksum(source.encode("utf-8")):
         return None
     return entry.get("code")
+
+
+@cache
+def _load_code() -> dict[str, Any]:
+    try:
+        data = TEMPLATE_CODE.read_bytes()
+        # the magic number first, as in a .pyc: another bytecode is never unmarshalled
+        if not data.startswith(MAGIC_NUMBER):
+            return {}
+        loaded = marshal.loads(data[len(MAGIC_NUMBER):])
+        return loaded if isinstance(loaded, dict) and loaded.get("format") == FORMAT else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def template_bytecode(name: str, source: str, environment: str, jinja_version: str,
+                      filename: str) -> CodeType | None:
+    """The compiled code of built-in template `name` with this `source` (as
+    `template_code`), located in `filename`; None if not prebuilt for this Python."""
+    data = _load_code()
+    if data.get("jinja2") != jinja_version or data.get("environment") != environment:
+        return None
+    entry = data.get("templates", {}).get(name)
+    if entry is None or entry[0] != checksum(source.encode("utf-8")):
+        return None
+    return _located(entry[1], filename)
+
+
+def _located(code: CodeType, filename: str) -> CodeType:
+    """The code and the functions it defines with `filename`, as compiling the template
+    here would give (tracebacks name the template by it)."""
+    consts = tuple(_located(c, filename) if isinstance(c, CodeType) else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 def docx_prepared(key: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import jinja2
@@ -33,8 +34,9 @@ def make_prebuilt():
 
 
 def test_the_committed_artefacts_are_up_to_date():
-    for path, text in make_prebuilt().artefacts().items():
-        assert path.read_text(encoding="utf-8") == text, (
+    tool = make_prebuilt()
+    for path, made in tool.artefacts().items():
+        assert tool.same(path, made), (
             f"{path.name} is out of date: run python tools/make_prebuilt.py")
 
 
@@ -82,11 +84,17 @@ def test_builtin_templates_skip_jinjas_compiler_and_render_the_same(monkeypatch)
     for name in context_names:
         source, filename, _ = env.loader.get_source(env, name)
         shipped = env.compile(source, name, filename)
+        monkeypatch.setattr(prebuilt, "template_bytecode", lambda *args: None)
+        from_source = env.compile(source, name, filename)
         monkeypatch.setattr(prebuilt, "template_code", lambda *args: None)
         compiled = env.compile(source, name, filename)
         monkeypatch.undo()
         monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")
-        assert shipped.co_consts == compiled.co_consts
+        assert shipped.co_consts == from_source.co_consts == compiled.co_consts
+        assert shipped == compiled
+        functions = [c for c in shipped.co_consts if isinstance(c, type(shipped))]
+        assert functions and {shipped.co_filename, *(f.co_filename for f in functions)} == \
+            {filename}
     # and no template is parsed by Jinja when they load
     def refuse(self, *args, **kwargs):
         raise AssertionError("Jinja parsed a built-in template")
@@ -108,6 +116,31 @@ def test_an_edited_builtin_template_is_compiled_from_its_source():
     assert env.from_string("Edited {{ 1 + 1 }}").render() == "Edited 2"
     assert prebuilt.template_code(name, source, "PlaybookSandbox", jinja2.__version__) is None
     assert prebuilt.template_code(name, source, type(env).__name__, "0.0") is None
+
+
+def test_the_compiled_templates_are_for_this_python_and_these_sources(monkeypatch, tmp_path):
+    env = make_environment(search_path(), sandboxed=False)
+    name = "en/playbook.md.j2"
+    source, filename, _ = env.loader.get_source(env, name)
+    kind = type(env).__name__
+    assert prebuilt.TEMPLATE_CODE.name == f"templates.{sys.implementation.cache_tag}.marshal"
+    assert prebuilt.template_bytecode(name, source, kind, jinja2.__version__, filename)
+    assert prebuilt.template_bytecode(name, "Edited\n" + source, kind, jinja2.__version__,
+                                      filename) is None
+    assert prebuilt.template_bytecode(name, source, "PlaybookSandbox", jinja2.__version__,
+                                      filename) is None
+    assert prebuilt.template_bytecode(name, source, kind, "0.0", filename) is None
+    # another Python's bytecode (its magic number differs) is never unmarshalled
+    other = tmp_path / prebuilt.TEMPLATE_CODE.name
+    other.write_bytes(b"\0\0\r\n" + prebuilt.TEMPLATE_CODE.read_bytes()[4:])
+    monkeypatch.setattr(prebuilt, "TEMPLATE_CODE", other)
+    prebuilt._load_code.cache_clear()
+    try:
+        assert prebuilt.template_bytecode(name, source, kind, jinja2.__version__,
+                                          filename) is None
+        assert env.compile(source, name, filename)  # from the shipped source instead
+    finally:
+        prebuilt._load_code.cache_clear()
 
 
 def test_a_user_folder_compiles_its_own_templates(tmp_path):

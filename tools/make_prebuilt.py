@@ -1,6 +1,7 @@
 """Write `playbook/prebuilt/*.json`, the cold-start artefacts of the built-in templates
 (see playbook/prebuilt.py): the knowledge files parsed, the templates compiled to
-Jinja's generated Python source, the Word writer's prepared built-in reference.
+Jinja's generated Python source (and that source compiled by this Python, in
+`templates.<cache tag>.marshal`), the Word writer's prepared built-in reference.
 
     .venv/bin/python tools/make_prebuilt.py          # rewrite them
     .venv/bin/python tools/make_prebuilt.py --check  # exit 1 if they are out of date
@@ -13,11 +14,14 @@ tests/test_prebuilt.py checks the committed files match.
 from __future__ import annotations
 
 import json
+import marshal
 import sys
+from importlib.util import MAGIC_NUMBER
 
 
 def artefacts() -> dict:
-    """{path: text} of every artefact, made from the built-in templates as they are."""
+    """{path: text or bytes} of every artefact, made from the built-in templates as
+    they are."""
     import jinja2
 
     from playbook import prebuilt
@@ -44,6 +48,14 @@ def artefacts() -> dict:
         templates[name] = {"source": prebuilt.checksum(source.encode("utf-8")),
                            "code": env.compile(source, name, filename, raw=True)}
 
+    # compiled as TrustedEnvironment.compile would (Environment._compile: no __future__
+    # flags of this module's); the file name is put right when loaded
+    code = {"format": prebuilt.FORMAT, "jinja2": jinja2.__version__,
+            "environment": type(env).__name__,
+            "templates": {name: (entry["source"], compile(entry["code"], "<template>", "exec",
+                                                          dont_inherit=True))
+                          for name, entry in templates.items()}}
+
     def dump(data: dict) -> str:
         return json.dumps({"format": prebuilt.FORMAT, **data}, ensure_ascii=False,
                           indent=1) + "\n"
@@ -53,7 +65,20 @@ def artefacts() -> dict:
         prebuilt.KNOWLEDGE: dump({"files": files}),
         prebuilt.TEMPLATES: dump({"jinja2": jinja2.__version__,
                                   "environment": type(env).__name__, "templates": templates}),
+        prebuilt.TEMPLATE_CODE: MAGIC_NUMBER + marshal.dumps(code),
     }
+
+
+def same(path, made) -> bool:
+    """Whether the file at `path` holds the artefact `made` (marshal data compares by
+    value: its bytes may differ from run to run for the same code)."""
+    if not path.exists():
+        return False
+    if isinstance(made, str):
+        return path.read_text(encoding="utf-8") == made
+    data = path.read_bytes()
+    return data[:len(MAGIC_NUMBER)] == MAGIC_NUMBER and \
+        marshal.loads(data[len(MAGIC_NUMBER):]) == marshal.loads(made[len(MAGIC_NUMBER):])
 
 
 def docx_prepared() -> dict:
@@ -72,13 +97,15 @@ def docx_prepared() -> dict:
 
 def main(argv: list[str]) -> int:
     stale = []
-    for path, text in artefacts().items():
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
+    for path, made in artefacts().items():
+        if not same(path, made):
             stale.append(path)
             if "--check" not in argv:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                if isinstance(made, str):
+                    path.write_text(made, encoding="utf-8")
+                else:
+                    path.write_bytes(made)
     for path in stale:
         verb = "out of date" if "--check" in argv else "rewritten"
         print(f"{path}: {verb}", file=sys.stderr)
