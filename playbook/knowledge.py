@@ -14,7 +14,7 @@ import datetime
 import re
 import typing
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -182,16 +182,22 @@ def parse_knowledge_file(path: Path) -> Any:
     return _string_keys(read_data(path, KnowledgeError)[0])
 
 
-def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
-    """Read every knowledge file along the template search path."""
+# The top-level keys load_knowledge reads beyond the texts (what prebuilt ships merged)
+STRUCTURE_KEYS = ("platforms", "sectors", "regions", "questions", "organization_kinds",
+                  "interview")
+
+
+def read_knowledge_files(files: Sequence[Path], builtin: Path,
+                         parse: Callable[[Path], Any] | None = None) -> tuple[dict, dict, dict]:
+    """The files' top-level entries, the file each comes from, and their texts by code;
+    each file parsed by `parse` if given, else from the package or the user's cache."""
     raw: dict[str, Any] = {}
     defined_in: dict[str, str] = {}  # top-level key -> the file that gives it
     messages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    builtin = builtin_templates()
-    for path in knowledge_files(search_path):
+    for path in files:
         # a built-in file the package ships parsed needs no cache of the user's
-        data = prebuilt.knowledge_data(path, builtin)
+        data = prebuilt.knowledge_data(path, builtin) if parse is None else parse(path)
         if data is prebuilt.MISSING:
             data = cached_parse(path, parse_knowledge_file)
         if not isinstance(data, dict):
@@ -202,6 +208,16 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         _flatten(data, "", messages, str(path), problems)
     if problems:
         raise KnowledgeError(problems)
+    return raw, defined_in, messages
+
+
+def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
+    """Read every knowledge file along the template search path."""
+    builtin = builtin_templates()
+    files = knowledge_files(search_path)
+    # the built-in files alone, unchanged: the package ships them read and flattened
+    merged = prebuilt.knowledge_merged(files, builtin)
+    raw, defined_in, messages = merged or read_knowledge_files(files, builtin)
     platforms = {}
     for pid, entry in (raw.get("platforms") or {}).items():
         # what an organisation of volunteers posts there: as anyone, unless the

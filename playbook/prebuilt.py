@@ -5,6 +5,8 @@ knowledge file (PyYAML, about 100 KB) and compile every Jinja template, which to
 cost more than the rest of a one-profile command. `tools/make_prebuilt.py` writes:
 
 - `prebuilt/knowledge.json`: each built-in knowledge file's parsed data;
+- `prebuilt/knowledge-merged.json`: all of them as `load_knowledge` reads them (texts
+  flattened to their codes), for a run that uses the built-in files alone;
 - `prebuilt/templates.json`: the Python source Jinja generates for each built-in
   template (Python source, not bytecode, so it suits every supported Python);
 - `prebuilt/templates.<cache tag>.marshal`: that source compiled by the Python that
@@ -35,6 +37,7 @@ from typing import Any
 
 FOLDER = Path(__file__).resolve().parent / "prebuilt"
 KNOWLEDGE = FOLDER / "knowledge.json"
+KNOWLEDGE_MERGED = FOLDER / "knowledge-merged.json"  # all of them, read and flattened
 TEMPLATES = FOLDER / "templates.json"
 # the templates' code for this Python: its bytecode's magic number, then marshal data
 TEMPLATE_CODE = FOLDER / f"templates.{sys.implementation.cache_tag}.marshal"
@@ -74,6 +77,29 @@ def knowledge_data(path: Path, builtin: Path) -> Any:
         return json.loads(entry["data"])
     except (OSError, KeyError, TypeError, ValueError):
         return MISSING
+
+
+def knowledge_merged(files: list[Path], builtin: Path) -> tuple[dict, dict, dict] | None:
+    """What `knowledge.read_knowledge_files(files, builtin)` gives (its top-level entries
+    limited to `knowledge.STRUCTURE_KEYS`), if `files` are exactly the built-in files the
+    artefact was made from, unchanged; None otherwise. Fresh objects each call."""
+    try:
+        root = builtin.resolve()
+        named = {path.resolve().relative_to(root).as_posix(): path for path in files}
+        if len(named) != len(files):
+            return None
+        with open(KNOWLEDGE_MERGED, encoding="utf-8") as stream:
+            data = json.load(stream)  # read each time: fresh objects
+        sources = data["sources"]
+        if data.get("format") != FORMAT or named.keys() != sources.keys():
+            return None
+        for name, path in named.items():
+            if checksum(path.read_bytes()) != sources[name]:
+                return None
+        defined_in = {key: str(named[name]) for key, name in data["defined_in"].items()}
+        return data["raw"], defined_in, data["messages"]
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def template_code(name: str, source: str, environment: str, jinja_version: str) -> str | None:

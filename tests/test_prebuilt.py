@@ -44,15 +44,46 @@ def test_every_builtin_knowledge_file_and_template_is_prebuilt():
     files = prebuilt._load(prebuilt.KNOWLEDGE)["files"]
     assert set(files) == {p.relative_to(builtin_templates()).as_posix()
                           for p in (builtin_templates() / "knowledge").glob("*.yaml")}
+    merged = prebuilt._load(prebuilt.KNOWLEDGE_MERGED)["sources"]
+    assert merged == {name: entry["source"] for name, entry in files.items()}
     env = make_environment(search_path(), sandboxed=False)
     names = {n for n in env.list_templates() if n.endswith(".j2")}
     assert set(prebuilt._load(prebuilt.TEMPLATES)["templates"]) == names
 
 
 def test_knowledge_from_the_artefact_equals_parsing(monkeypatch):
-    shipped = load_knowledge(search_path())
+    merged = load_knowledge(search_path())
+    monkeypatch.setattr(prebuilt, "knowledge_merged", lambda files, builtin: None)
+    shipped = load_knowledge(search_path())  # file by file, from knowledge.json
     monkeypatch.setattr(prebuilt, "knowledge_data", lambda path, builtin: prebuilt.MISSING)
-    assert load_knowledge(search_path()) == shipped
+    assert load_knowledge(search_path()) == shipped == merged
+
+
+def test_merged_knowledge_is_used_for_exactly_the_builtin_files(monkeypatch, tmp_path):
+    from playbook.knowledge import knowledge_files
+
+    builtin = builtin_templates()
+    files = knowledge_files([builtin])
+    raw, defined_in, messages = prebuilt.knowledge_merged(files, builtin)
+    assert defined_in["platforms"] == str(builtin / "knowledge" / "platforms.yaml")
+    assert messages["labels.yes"] == {"en": "yes", "fr": "oui"} and "platforms" in raw
+    assert prebuilt.knowledge_merged(files[:-1], builtin) is None  # one file fewer
+    # a user's folder replacing one file, the same or edited: read file by file
+    user = tmp_path / "mine"
+    shutil.copytree(builtin / "knowledge", user / "knowledge")
+    assert prebuilt.knowledge_merged(knowledge_files([user, builtin]), builtin) is None
+    copy = tmp_path / "templates"
+    shutil.copytree(builtin / "knowledge", copy / "knowledge")
+    assert prebuilt.knowledge_merged(knowledge_files([copy]), copy) is not None
+    labels = copy / "knowledge" / "labels.yaml"
+    labels.write_text(labels.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert prebuilt.knowledge_merged(knowledge_files([copy]), copy) is None
+
+    def refuse(path, builtin):
+        raise AssertionError("read file by file")
+
+    monkeypatch.setattr(prebuilt, "knowledge_data", refuse)
+    assert load_knowledge(search_path()).texts("fr").get("labels.yes")
 
 
 def test_builtin_knowledge_is_not_parsed_at_run_time(monkeypatch):

@@ -17,6 +17,7 @@ import json
 import marshal
 import sys
 from importlib.util import MAGIC_NUMBER
+from pathlib import Path
 
 
 def artefacts() -> dict:
@@ -25,7 +26,12 @@ def artefacts() -> dict:
     import jinja2
 
     from playbook import prebuilt
-    from playbook.knowledge import knowledge_files, parse_knowledge_file
+    from playbook.knowledge import (
+        STRUCTURE_KEYS,
+        knowledge_files,
+        parse_knowledge_file,
+        read_knowledge_files,
+    )
     from playbook.paths import builtin_templates
     from playbook.render import make_environment
 
@@ -39,6 +45,17 @@ def artefacts() -> dict:
             "source": prebuilt.checksum(path.read_bytes()),
             "data": json.dumps(data, ensure_ascii=False, sort_keys=False),
         }
+    # all of them as load_knowledge reads them, for a run with the built-in files alone
+    paths = knowledge_files([builtin])
+    raw, defined_in, messages = read_knowledge_files(paths, builtin, parse_knowledge_file)
+    merged = {} if len(files) < len(paths) else {  # {}: not plain JSON data, not shipped
+        "sources": {path.relative_to(builtin).as_posix(): prebuilt.checksum(path.read_bytes())
+                    for path in paths},
+        "raw": {key: raw[key] for key in STRUCTURE_KEYS if key in raw},
+        "defined_in": {key: Path(defined_in[key]).relative_to(builtin).as_posix()
+                       for key in STRUCTURE_KEYS if key in defined_in},
+        "messages": messages,
+    }
     env = make_environment([builtin], sandboxed=False)
     templates = {}
     for name in sorted(env.list_templates()):
@@ -63,6 +80,7 @@ def artefacts() -> dict:
     return {
         prebuilt.DOCX: dump({"prepared": docx_prepared()}),
         prebuilt.KNOWLEDGE: dump({"files": files}),
+        prebuilt.KNOWLEDGE_MERGED: dump(merged),
         prebuilt.TEMPLATES: dump({"jinja2": jinja2.__version__,
                                   "environment": type(env).__name__, "templates": templates}),
         prebuilt.TEMPLATE_CODE: MAGIC_NUMBER + marshal.dumps(code),
