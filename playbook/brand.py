@@ -6,7 +6,6 @@ Paths in it (logo, reference document, templates) are relative to the brand file
 Validated like profiles: every problem with its field, line and a suggestion.
 """
 
-from __future__ import annotations
 
 import datetime
 import re
@@ -61,7 +60,7 @@ class Brand(Record):
     def path(self, value: str | None, base: Path) -> Path | None:
         return (base / value) if value else None
 
-    def for_language(self, language: str) -> Brand:
+    def for_language(self, language: str) -> "Brand":
         """The brand as a playbook in `language` shows it: that language's texts over
         the defaults (a French playbook never says "Confidential")."""
         texts = self.en if language == "en" else self.fr if language == "fr" else None

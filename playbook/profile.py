@@ -6,7 +6,6 @@ one `()` (answered: none). `load_profile()` reads a file and validates it, raisi
 `ProfileError` that lists every problem with its file, field path and line.
 """
 
-from __future__ import annotations
 
 import datetime
 from pathlib import Path
