@@ -84,8 +84,11 @@ def knowledge_merged(files: list[Path], builtin: Path) -> tuple[dict, dict, dict
     limited to `knowledge.STRUCTURE_KEYS`), if `files` are exactly the built-in files the
     artefact was made from, unchanged; None otherwise. Fresh objects each call."""
     try:
+        # each file's folder resolved once (the files' contents are checked below)
         root = builtin.resolve()
-        named = {path.resolve().relative_to(root).as_posix(): path for path in files}
+        folders = {folder: folder.resolve().relative_to(root)
+                   for folder in {path.parent for path in files}}
+        named = {(folders[path.parent] / path.name).as_posix(): path for path in files}
         if len(named) != len(files):
             return None
         with open(KNOWLEDGE_MERGED, encoding="utf-8") as stream:
