@@ -6,7 +6,9 @@ cost more than the rest of a one-profile command. `tools/make_prebuilt.py` write
 
 - `prebuilt/knowledge.json`: each built-in knowledge file's parsed data;
 - `prebuilt/knowledge-merged.json`: all of them as `load_knowledge` reads them (texts
-  flattened to their codes), for a run that uses the built-in files alone;
+  flattened to their codes), for a run that uses the built-in files alone, and the
+  same as marshal data for the Python that made the artefacts
+  (`knowledge-merged.<cache tag>.marshal`);
 - `prebuilt/templates.json`: the Python source Jinja generates for each built-in
   template (Python source, not bytecode, so it suits every supported Python);
 - `prebuilt/templates.<cache tag>.marshal`: that source compiled by the Python that
@@ -38,6 +40,8 @@ from typing import Any
 FOLDER = Path(__file__).resolve().parent / "prebuilt"
 KNOWLEDGE = FOLDER / "knowledge.json"
 KNOWLEDGE_MERGED = FOLDER / "knowledge-merged.json"  # all of them, read and flattened
+# the same for this Python (marshal reads it in half the time): magic number, then data
+KNOWLEDGE_MERGED_CODE = FOLDER / f"knowledge-merged.{sys.implementation.cache_tag}.marshal"
 TEMPLATES = FOLDER / "templates.json"
 # the templates' code for this Python: its bytecode's magic number, then marshal data
 TEMPLATE_CODE = FOLDER / f"templates.{sys.implementation.cache_tag}.marshal"
@@ -91,8 +95,10 @@ def knowledge_merged(files: list[Path], builtin: Path) -> tuple[dict, dict, dict
         named = {(folders[path.parent] / path.name).as_posix(): path for path in files}
         if len(named) != len(files):
             return None
-        with open(KNOWLEDGE_MERGED, encoding="utf-8") as stream:
-            data = json.load(stream)  # read each time: fresh objects
+        data = _read_marshal(KNOWLEDGE_MERGED_CODE)  # read each time: fresh objects
+        if not data:  # another Python: the same data as JSON, twice as long to read
+            with open(KNOWLEDGE_MERGED, encoding="utf-8") as stream:
+                data = json.load(stream)
         sources = data["sources"]
         if data.get("format") != FORMAT or named.keys() != sources.keys():
             return None
@@ -117,17 +123,22 @@ def template_code(name: str, source: str, environment: str, jinja_version: str) 
     return entry.get("code")
 
 
-@cache
-def _load_code() -> dict[str, Any]:
+def _read_marshal(path: Path) -> dict[str, Any]:
+    """A marshal artefact made by this Python, or {}."""
     try:
-        data = TEMPLATE_CODE.read_bytes()
-        # the magic number first, as in a .pyc: another bytecode is never unmarshalled
+        data = path.read_bytes()
+        # the magic number first, as in a .pyc: another Python's data is never unmarshalled
         if not data.startswith(MAGIC_NUMBER):
             return {}
         loaded = marshal.loads(data[len(MAGIC_NUMBER):])
         return loaded if isinstance(loaded, dict) and loaded.get("format") == FORMAT else {}
     except (OSError, ValueError, EOFError, TypeError):
         return {}
+
+
+@cache
+def _load_code() -> dict[str, Any]:
+    return _read_marshal(TEMPLATE_CODE)
 
 
 def template_bytecode(name: str, source: str, environment: str, jinja_version: str,

@@ -68,6 +68,12 @@ def test_merged_knowledge_is_used_for_exactly_the_builtin_files(monkeypatch, tmp
     assert defined_in["platforms"] == str(builtin / "knowledge" / "platforms.yaml")
     assert messages["labels.yes"] == {"en": "yes", "fr": "oui"} and "platforms" in raw
     assert prebuilt.knowledge_merged(files[:-1], builtin) is None  # one file fewer
+    # another Python reads the same from the JSON copy
+    assert prebuilt.KNOWLEDGE_MERGED_CODE.name == \
+        f"knowledge-merged.{sys.implementation.cache_tag}.marshal"
+    with monkeypatch.context() as patch:
+        patch.setattr(prebuilt, "KNOWLEDGE_MERGED_CODE", tmp_path / "absent.marshal")
+        assert prebuilt.knowledge_merged(files, builtin) == (raw, defined_in, messages)
     # a user's folder replacing one file, the same or edited: read file by file
     user = tmp_path / "mine"
     shutil.copytree(builtin / "knowledge", user / "knowledge")

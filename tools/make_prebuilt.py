@@ -84,6 +84,8 @@ def artefacts() -> dict:
         prebuilt.TEMPLATES: dump({"jinja2": jinja2.__version__,
                                   "environment": type(env).__name__, "templates": templates}),
         prebuilt.TEMPLATE_CODE: MAGIC_NUMBER + marshal.dumps(code),
+        prebuilt.KNOWLEDGE_MERGED_CODE: MAGIC_NUMBER + marshal.dumps(
+            {"format": prebuilt.FORMAT, **merged} if merged else {}),
     }
 
 
