@@ -6,15 +6,14 @@ Paths in it (logo, reference document, templates) are relative to the brand file
 Validated like profiles: every problem with its field, line and a suggestion.
 """
 
-from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .bounded import SpecialFile, TooLarge, read_at_most
 from .errors import BrandError, PlaybookError
+from .records import Record, replace
 from .schema import Validator, json_schema, spec
 from .sources import read_data, special_file_message
 
@@ -23,8 +22,7 @@ _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _DATE_TOKENS = re.compile(r"\{(day|day2|month|month_name|year)\}")
 
 
-@dataclass(frozen=True, slots=True)
-class BrandTexts:
+class BrandTexts(Record):
     """The brand's words in one playbook language, over the brand's defaults."""
 
     contact: str | None = spec("Contact line on the cover, in this language.", max_len=300)
@@ -33,8 +31,7 @@ class BrandTexts:
     date_format: str | None = spec("How dates are written in this language.", max_len=60)
 
 
-@dataclass(frozen=True, slots=True)
-class Brand:
+class Brand(Record):
     """The brand file's settings (agency, logo, colours, fonts, reference, templates)."""
 
     agency: str | None = spec("The agency's name: cover, header, document author.", max_len=120)
@@ -63,7 +60,7 @@ class Brand:
     def path(self, value: str | None, base: Path) -> Path | None:
         return (base / value) if value else None
 
-    def for_language(self, language: str) -> Brand:
+    def for_language(self, language: str) -> "Brand":
         """The brand as a playbook in `language` shows it: that language's texts over
         the defaults (a French playbook never says "Confidential")."""
         texts = self.en if language == "en" else self.fr if language == "fr" else None
@@ -74,8 +71,7 @@ class Brand:
                                 if getattr(texts, name) is not None})
 
 
-@dataclass(frozen=True)
-class LoadedBrand:
+class LoadedBrand(Record):
     """A brand with the file it came from and the folder its paths are relative to."""
 
     brand: Brand

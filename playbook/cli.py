@@ -2,7 +2,8 @@
 
 The group loads each command's module only when that command runs (click's lazy
 group pattern), and the commands import heavy libraries (Jinja2, python-docx, PyYAML)
-inside their bodies, so `playbook --help` imports click and nothing else.
+inside their bodies, so `playbook --help` imports click and nothing else (and the
+installed `playbook` script prints that help without even click: `playbook.entry`).
 Every user mistake ends as one clear line on stderr and a non-zero exit code (1: some
 input failed, 2: wrong usage), never a traceback.
 """

@@ -10,7 +10,6 @@ import datetime
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .brand import LoadedBrand, find_brand
@@ -25,10 +24,10 @@ from .outputs import (
     remove_stale_temporaries,
     unique_slugs,
 )
+from .records import Record, field
 
 
-@dataclass
-class RenderOptions:
+class RenderOptions(Record, frozen=False):
     """What a render command was asked for (outputs, language, brand...)."""
 
     output: Path = Path("output")
@@ -41,8 +40,7 @@ class RenderOptions:
     date: datetime.date | None = None
 
 
-@dataclass
-class RenderResult:
+class RenderResult(Record, frozen=False):
     """One profile's outcome: the files written, or its error."""
 
     source: str

@@ -20,13 +20,14 @@ from __future__ import annotations
 import io
 import posixpath
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from .bounded import SpecialFile, TooLarge, read_at_most
 from .colours import readable_text_on, tint
 from .errors import ReferenceDocError
+from .records import Record, field
 
 
 class _LazyEtree:
@@ -128,6 +129,7 @@ LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
 _A4 = {"width": 11906, "height": 16838, "left": 1247, "right": 1247}
 
 
+# a dataclass: the Word writer makes variants of it with dataclasses.replace
 @dataclass(frozen=True)
 class DocxBrand:
     """What the brand changes in the Word output (all optional)."""
@@ -143,8 +145,7 @@ class DocxBrand:
     footer_texts: tuple[tuple[str, str], ...] = ()  # (language, footer text) over footer_text
 
 
-@dataclass
-class Part:
+class Part(Record, frozen=False):
     """One part of the reference package, kept as it is."""
 
     name: str  # path inside the package, e.g. "word/theme/theme1.xml"
@@ -152,8 +153,7 @@ class Part:
     content_type: str | None  # None: covered by a Default (by extension)
 
 
-@dataclass
-class Reference:
+class Reference(Record, frozen=False):
     """The prepared reference package: everything a playbook's .docx shares."""
 
     style_ids: dict[str, str]

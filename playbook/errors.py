@@ -7,11 +7,10 @@ of messages, with their fixes, is `docs/errors.md`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Record
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong in an input file: where it is, what is wrong, how to fix it."""
 
     source: str  # the file, as the user named it

@@ -14,8 +14,7 @@ import datetime
 import re
 import typing
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from . import prebuilt
 from .errors import InputError, Problem
 from .paths import builtin_templates
 from .profile import Department, Kind
+from .records import Record, field
 from .sources import read_data
 from .textcache import cached_parse
 
@@ -50,16 +50,14 @@ class KnowledgeError(InputError):
     starter = "copy the built-in file (playbook templates eject DIR)"
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(Record):
     """A month of a year, for targets ("by May 2027")."""
 
     year: int
     month: int
 
 
-@dataclass(frozen=True)
-class Platform:
+class Platform(Record):
     """One network of the catalogue, with how well it fits each market, goal and audience."""
 
     id: str
@@ -80,8 +78,7 @@ class Platform:
         return self.status == "retired"
 
 
-@dataclass(frozen=True)
-class Sector:
+class Sector(Record):
     """One field of activity of the sector taxonomy (sectors.yaml); its texts are
     messages under `sectors.<id>.` like every other text."""
 
@@ -94,8 +91,7 @@ class Sector:
     kind: str | None = None  # the organisation kind it implies (public_body, association...)
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(Record):
     """A country or region a profile can target (regions.yaml), with the networks that
     are blocked or little used there and the local ones that matter."""
 
@@ -105,8 +101,7 @@ class Region:
     local_networks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Knowledge:
+class Knowledge(Record):
     """Everything the knowledge files say, checked and indexed."""
 
     messages: Mapping[str, Mapping[str, str]]
@@ -187,16 +182,22 @@ def parse_knowledge_file(path: Path) -> Any:
     return _string_keys(read_data(path, KnowledgeError)[0])
 
 
-def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
-    """Read every knowledge file along the template search path."""
+# The top-level keys load_knowledge reads beyond the texts (what prebuilt ships merged)
+STRUCTURE_KEYS = ("platforms", "sectors", "regions", "questions", "organization_kinds",
+                  "interview")
+
+
+def read_knowledge_files(files: Sequence[Path], builtin: Path,
+                         parse: Callable[[Path], Any] | None = None) -> tuple[dict, dict, dict]:
+    """The files' top-level entries, the file each comes from, and their texts by code;
+    each file parsed by `parse` if given, else from the package or the user's cache."""
     raw: dict[str, Any] = {}
     defined_in: dict[str, str] = {}  # top-level key -> the file that gives it
     messages: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    builtin = builtin_templates()
-    for path in knowledge_files(search_path):
+    for path in files:
         # a built-in file the package ships parsed needs no cache of the user's
-        data = prebuilt.knowledge_data(path, builtin)
+        data = prebuilt.knowledge_data(path, builtin) if parse is None else parse(path)
         if data is prebuilt.MISSING:
             data = cached_parse(path, parse_knowledge_file)
         if not isinstance(data, dict):
@@ -207,6 +208,16 @@ def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
         _flatten(data, "", messages, str(path), problems)
     if problems:
         raise KnowledgeError(problems)
+    return raw, defined_in, messages
+
+
+def load_knowledge(search_path: Sequence[Path]) -> Knowledge:
+    """Read every knowledge file along the template search path."""
+    builtin = builtin_templates()
+    files = knowledge_files(search_path)
+    # the built-in files alone, unchanged: the package ships them read and flattened
+    merged = prebuilt.knowledge_merged(files, builtin)
+    raw, defined_in, messages = merged or read_knowledge_files(files, builtin)
     platforms = {}
     for pid, entry in (raw.get("platforms") or {}).items():
         # what an organisation of volunteers posts there: as anyone, unless the
@@ -369,8 +380,7 @@ _LABEL_PARAMS = {
 }
 
 
-@dataclass(frozen=True)
-class Texts:
+class Texts(Record):
     """Messages in one language, with the formatting rules of that language."""
 
     messages: Mapping[str, Mapping[str, str]]

@@ -6,14 +6,13 @@ one `()` (answered: none). `load_profile()` reads a file and validates it, raisi
 `ProfileError` that lists every problem with its file, field path and line.
 """
 
-from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import Problem, ProfileError
+from .records import Record
 from .schema import Validator, json_schema, required, spec
 from .sources import read_data
 
@@ -31,8 +30,7 @@ Kind = Literal["company", "public_body", "association", "professional_firm"]
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Company:
+class Company(Record):
     """The profile's company section."""
 
     name: str = required("The company's name, as it should appear on the cover.", max_len=120)
@@ -62,8 +60,7 @@ class Company:
         "china, japan...).", choices="regions", max_len=40, max_items=20)
 
 
-@dataclass(frozen=True, slots=True)
-class Strategy:
+class Strategy(Record):
     """The profile's strategy section."""
 
     brand_image_key: bool | None = spec("Brand image is a decisive competitive advantage.")
@@ -73,8 +70,7 @@ class Strategy:
     seo_only: bool | None = spec("Social media is seen only as an add-on to search ranking.")
 
 
-@dataclass(frozen=True, slots=True)
-class Staffing:
+class Staffing(Record):
     """The profile's staffing section."""
 
     interested_person: bool | None = spec("Someone on the team wants the role.")
@@ -86,8 +82,7 @@ class Staffing:
                                             minimum=0, maximum=100_000_000)
 
 
-@dataclass(frozen=True, slots=True)
-class Organization:
+class Organization(Record):
     """The profile's organization section."""
 
     single_contact: bool | None = spec("One internal contact for the CM or provider.")
@@ -101,8 +96,7 @@ class Organization:
     sensitive_topics: bool | None = spec("Exposed to crises (food safety, health, money...).")
 
 
-@dataclass(frozen=True, slots=True)
-class Network:
+class Network(Record):
     """One account the company runs today."""
 
     platform: str = required("Platform id (facebook, instagram, linkedin, x...).",
@@ -112,8 +106,7 @@ class Network:
     handle: str | None = spec("The account's name or address.", max_len=200)
 
 
-@dataclass(frozen=True, slots=True)
-class Presence:
+class Presence(Record):
     """The profile's presence section: blog and accounts."""
 
     blog: bool | None = spec("Runs an owned blog today.")
@@ -123,8 +116,7 @@ class Presence:
     media_budget: bool | None = spec("Budget to promote a new owned medium.")
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(Record):
     """Optional: how the deliverable itself is dated and versioned."""
 
     date: datetime.date | None = spec("The document date (YYYY-MM-DD); fixes the output "
@@ -133,8 +125,7 @@ class Document:
     prepared_by: str | None = spec("The consultant's name.", max_len=120)
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(Record):
     """A whole client profile, validated."""
 
     company: Company = required("The company (only company.name is required).")
@@ -149,8 +140,7 @@ class Profile:
     document: Document | None = spec("Date, version and author of the deliverable.")
 
 
-@dataclass(frozen=True)
-class LoadedProfile:
+class LoadedProfile(Record):
     """A validated profile with where it came from and what was fixed on the way."""
 
     profile: Profile

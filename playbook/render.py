@@ -196,10 +196,14 @@ class TrustedEnvironment(_KeysFirst, jinja2.Environment):
         if isinstance(source, str) and name is not None and not raw and not defer_init:
             from . import prebuilt
 
-            code = prebuilt.template_code(name, source, type(self).__name__,
-                                          jinja2.__version__)
+            kind, located = type(self).__name__, filename or "<template>"
+            compiled = prebuilt.template_bytecode(name, source, kind, jinja2.__version__,
+                                                  located)
+            if compiled is not None:  # compiled for this Python: no compiling at all
+                return compiled
+            code = prebuilt.template_code(name, source, kind, jinja2.__version__)
             if code is not None:
-                return self._compile(code, filename or "<template>")
+                return self._compile(code, located)
         return super().compile(source, name, filename, raw, defer_init)
 
 

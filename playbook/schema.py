@@ -1,8 +1,8 @@
-"""Validate plain data (parsed YAML, TOML or JSON) into frozen dataclasses.
+"""Validate plain data (parsed YAML, TOML or JSON) into frozen records.
 
-A small, declarative validator: the dataclasses in `profile.py` and `brand.py` are the
+A small, declarative validator: the records in `profile.py` and `brand.py` are the
 schema. Their type hints say what each field holds (str, int, float, bool, a Literal
-of allowed values, a list, a nested dataclass, each optional), and `field(metadata=...)`
+of allowed values, a list, a nested record, each optional), and `field(metadata=...)`
 built with `spec()` adds bounds and documentation. Validation collects every problem
 before stopping, names the field path and the line, and suggests a close match for a
 misspelt key or value. The same declarations produce the JSON Schema for editors.
@@ -24,12 +24,16 @@ from functools import cache
 from typing import Any, Literal, Union
 
 from .errors import Problem
+from .records import Record, fields, replace
 
 Path = tuple  # a field path: ("organization", "departments", 1)
 
 # Characters XML 1.0 cannot store (so Word cannot either), lone surrogates, and C1
-# controls, which no one types on purpose.
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# controls, which no one types on purpose. In two classes: the one beyond Latin-1
+# costs 4 million instructions to compile, so it is compiled (and cached by `re`) only
+# for a text that has a character from U+D800 up.
+_FORBIDDEN_LATIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_FORBIDDEN_HIGH = "[\ud800-\udfff\ufffe\uffff]"
 
 
 def spec(
@@ -44,7 +48,7 @@ def spec(
     default: Any = None,
     multiline: bool = False,
 ) -> Any:
-    """A dataclass field with validation metadata.
+    """A record's field with validation metadata.
 
     `choices` names a dynamic list of allowed values given at validation time (the
     platform catalogue is data, so its ids are not known to the code).
@@ -91,7 +95,10 @@ def suggest(word: str, options: typing.Iterable[str]) -> str:
 
 def clean_text(text: str) -> tuple[str, int]:
     """Remove characters Word cannot store; return the text and how many were removed."""
-    cleaned, count = _FORBIDDEN_CHARS.subn("", text)
+    cleaned, count = _FORBIDDEN_LATIN.subn("", text)
+    if not cleaned.isascii() and max(cleaned) >= "\ud800":
+        cleaned, more = re.subn(_FORBIDDEN_HIGH, "", cleaned)
+        count += more
     return cleaned, count
 
 
@@ -130,8 +137,7 @@ def describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-@dataclasses.dataclass(frozen=True)
-class FieldInfo:
+class FieldInfo(Record):
     """One field of a schema: its name, kind and limits."""
 
     name: str
@@ -162,7 +168,7 @@ def _field_info(name: str, hint: Any, required_: bool, meta: dict) -> FieldInfo:
     if origin in (list, tuple):  # tuple[X, ...]: lists are stored as tuples, frozen
         item_hint = typing.get_args(hint)[0]
         return FieldInfo(name, "list", required_, meta, item=_field_info(name, item_hint, True, meta))
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and issubclass(hint, Record):
         return FieldInfo(name, "object", required_, meta, cls=hint)
     kinds = {str: "str", int: "int", float: "number", bool: "bool", datetime.date: "date"}
     if hint in kinds:
@@ -172,17 +178,17 @@ def _field_info(name: str, hint: Any, required_: bool, meta: dict) -> FieldInfo:
 
 @cache
 def fields_of(cls: type) -> tuple[FieldInfo, ...]:
-    """The schema of a dataclass, computed once."""
+    """The schema of a record, computed once."""
     hints = typing.get_type_hints(cls)
     out = []
-    for f in dataclasses.fields(cls):
+    for f in fields(cls):
         is_required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         out.append(_field_info(f.name, hints[f.name], is_required, dict(f.metadata)))
     return tuple(out)
 
 
 class Validator:
-    """Turns plain data into a dataclass instance, collecting problems and warnings.
+    """Turns plain data into a record, collecting problems and warnings.
 
     `lines` maps a field path to its (line, column) in the source, when the format
     gives one; `choices` gives dynamic allowed values by name, with `aliases`
@@ -381,7 +387,7 @@ class Validator:
 
 
 def json_schema(cls: type, title: str = "", choices: dict[str, typing.Collection[str]] | None = None) -> dict:
-    """The JSON Schema (draft 2020-12) of a dataclass schema, for editors."""
+    """The JSON Schema (draft 2020-12) of a record schema, for editors."""
 
     def one(info: FieldInfo) -> dict:
         meta = info.meta
@@ -409,7 +415,7 @@ def json_schema(cls: type, title: str = "", choices: dict[str, typing.Collection
             out["enum"] = list(info.values)
         elif info.kind == "list":
             assert info.item is not None
-            item = one(dataclasses.replace(info.item, meta={**info.item.meta, "doc": ""}))
+            item = one(replace(info.item, meta={**info.item.meta, "doc": ""}))
             item.pop("description", None)
             out["type"] = "array"
             out["items"] = item

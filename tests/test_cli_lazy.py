@@ -4,6 +4,7 @@ commands with the same summaries as the commands themselves, without importing t
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 
@@ -62,3 +63,44 @@ def test_a_lazy_command_runs():
     result = CliRunner().invoke(main, ["schema", "brand"])
     assert result.exit_code == 0, result.output
     assert '"properties"' in result.output
+
+
+def test_the_entry_points_help_text_is_clicks():
+    from playbook.entry import HELP
+
+    runner = CliRunner()
+    # 80 columns or more (or no terminal: 80 assumed), click writes 78 wide
+    clicks = runner.invoke(main, ["--help"], terminal_width=78, prog_name="playbook")
+    assert clicks.exit_code == 0 and clicks.output == HELP
+
+
+def _entry(argv: list[str], **env: str) -> subprocess.CompletedProcess:
+    """The console script's `main` run as the installed `playbook` script runs it."""
+    code = ("import sys\n"
+            f"sys.argv = {argv!r}\n"
+            "from playbook.entry import main\n"
+            "try:\n    code = main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+            "print('click' in sys.modules, code, file=sys.stderr)\n")
+    environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**environment, **env})
+
+
+def test_help_is_printed_without_click_only_where_clicks_would_be_the_same():
+    from playbook.entry import HELP
+
+    for flag in ("--help", "-h"):
+        fast = _entry(["/some/bin/playbook", flag])
+        assert (fast.stdout, fast.stderr) == (HELP, "False 0\n")
+    wide = _entry(["/some/bin/playbook", "--help"], COLUMNS="200")
+    assert (wide.stdout, wide.stderr) == (HELP, "False 0\n")
+    # a narrow terminal, another program name or more arguments: click itself
+    narrow = _entry(["/some/bin/playbook", "--help"], COLUMNS="60")
+    assert narrow.stderr == "True 0\n" and narrow.stdout != HELP
+    runner = CliRunner()
+    assert narrow.stdout == runner.invoke(main, ["--help"], terminal_width=58,
+                                          prog_name="playbook").output
+    renamed = _entry(["/some/bin/pb", "--help"])
+    assert renamed.stderr == "True 0\n" and renamed.stdout.startswith("Usage: pb [OPTIONS]")
+    version = _entry(["/some/bin/playbook", "--version"])
+    assert version.stderr == "True 0\n" and version.stdout.startswith("playbook ")

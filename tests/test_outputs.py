@@ -35,6 +35,20 @@ def test_slugs_are_safe_file_names(name, slug):
     assert slugify(name) == slug
 
 
+def test_separators_are_the_ascii_characters_but_lower_case_letters_and_digits():
+    # the small class slugify compiles means the same as the large one it replaced,
+    # over every code point (the boundaries included: / 0 9 : ` a z { DEL U+0080)
+    import re
+
+    from playbook.outputs import _SEPARATORS
+
+    original = re.compile(r"[^0-9a-z\u0080-\U0010ffff]+")
+    everything = "".join(map(chr, range(0x110000)))
+    assert _SEPARATORS.sub("|", everything) == original.sub("|", everything)
+    assert [m.span() for m in _SEPARATORS.finditer(everything)] == \
+        [m.span() for m in original.finditer(everything)]
+
+
 def test_long_names_are_cut():
     slug = slugify("word " * 100)
     assert len(slug) <= MAX_SLUG and not slug.endswith("-")

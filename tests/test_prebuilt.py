@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import jinja2
@@ -33,8 +34,9 @@ def make_prebuilt():
 
 
 def test_the_committed_artefacts_are_up_to_date():
-    for path, text in make_prebuilt().artefacts().items():
-        assert path.read_text(encoding="utf-8") == text, (
+    tool = make_prebuilt()
+    for path, made in tool.artefacts().items():
+        assert tool.same(path, made), (
             f"{path.name} is out of date: run python tools/make_prebuilt.py")
 
 
@@ -42,15 +44,52 @@ def test_every_builtin_knowledge_file_and_template_is_prebuilt():
     files = prebuilt._load(prebuilt.KNOWLEDGE)["files"]
     assert set(files) == {p.relative_to(builtin_templates()).as_posix()
                           for p in (builtin_templates() / "knowledge").glob("*.yaml")}
+    merged = prebuilt._load(prebuilt.KNOWLEDGE_MERGED)["sources"]
+    assert merged == {name: entry["source"] for name, entry in files.items()}
     env = make_environment(search_path(), sandboxed=False)
     names = {n for n in env.list_templates() if n.endswith(".j2")}
     assert set(prebuilt._load(prebuilt.TEMPLATES)["templates"]) == names
 
 
 def test_knowledge_from_the_artefact_equals_parsing(monkeypatch):
-    shipped = load_knowledge(search_path())
+    merged = load_knowledge(search_path())
+    monkeypatch.setattr(prebuilt, "knowledge_merged", lambda files, builtin: None)
+    shipped = load_knowledge(search_path())  # file by file, from knowledge.json
     monkeypatch.setattr(prebuilt, "knowledge_data", lambda path, builtin: prebuilt.MISSING)
-    assert load_knowledge(search_path()) == shipped
+    assert load_knowledge(search_path()) == shipped == merged
+
+
+def test_merged_knowledge_is_used_for_exactly_the_builtin_files(monkeypatch, tmp_path):
+    from playbook.knowledge import knowledge_files
+
+    builtin = builtin_templates()
+    files = knowledge_files([builtin])
+    raw, defined_in, messages = prebuilt.knowledge_merged(files, builtin)
+    assert defined_in["platforms"] == str(builtin / "knowledge" / "platforms.yaml")
+    assert messages["labels.yes"] == {"en": "yes", "fr": "oui"} and "platforms" in raw
+    assert prebuilt.knowledge_merged(files[:-1], builtin) is None  # one file fewer
+    # another Python reads the same from the JSON copy
+    assert prebuilt.KNOWLEDGE_MERGED_CODE.name == \
+        f"knowledge-merged.{sys.implementation.cache_tag}.marshal"
+    with monkeypatch.context() as patch:
+        patch.setattr(prebuilt, "KNOWLEDGE_MERGED_CODE", tmp_path / "absent.marshal")
+        assert prebuilt.knowledge_merged(files, builtin) == (raw, defined_in, messages)
+    # a user's folder replacing one file, the same or edited: read file by file
+    user = tmp_path / "mine"
+    shutil.copytree(builtin / "knowledge", user / "knowledge")
+    assert prebuilt.knowledge_merged(knowledge_files([user, builtin]), builtin) is None
+    copy = tmp_path / "templates"
+    shutil.copytree(builtin / "knowledge", copy / "knowledge")
+    assert prebuilt.knowledge_merged(knowledge_files([copy]), copy) is not None
+    labels = copy / "knowledge" / "labels.yaml"
+    labels.write_text(labels.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert prebuilt.knowledge_merged(knowledge_files([copy]), copy) is None
+
+    def refuse(path, builtin):
+        raise AssertionError("read file by file")
+
+    monkeypatch.setattr(prebuilt, "knowledge_data", refuse)
+    assert load_knowledge(search_path()).texts("fr").get("labels.yes")
 
 
 def test_builtin_knowledge_is_not_parsed_at_run_time(monkeypatch):
@@ -82,11 +121,17 @@ def test_builtin_templates_skip_jinjas_compiler_and_render_the_same(monkeypatch)
     for name in context_names:
         source, filename, _ = env.loader.get_source(env, name)
         shipped = env.compile(source, name, filename)
+        monkeypatch.setattr(prebuilt, "template_bytecode", lambda *args: None)
+        from_source = env.compile(source, name, filename)
         monkeypatch.setattr(prebuilt, "template_code", lambda *args: None)
         compiled = env.compile(source, name, filename)
         monkeypatch.undo()
         monkeypatch.setenv("PLAYBOOK_CACHE_DIR", "")
-        assert shipped.co_consts == compiled.co_consts
+        assert shipped.co_consts == from_source.co_consts == compiled.co_consts
+        assert shipped == compiled
+        functions = [c for c in shipped.co_consts if isinstance(c, type(shipped))]
+        assert functions and {shipped.co_filename, *(f.co_filename for f in functions)} == \
+            {filename}
     # and no template is parsed by Jinja when they load
     def refuse(self, *args, **kwargs):
         raise AssertionError("Jinja parsed a built-in template")
@@ -108,6 +153,31 @@ def test_an_edited_builtin_template_is_compiled_from_its_source():
     assert env.from_string("Edited {{ 1 + 1 }}").render() == "Edited 2"
     assert prebuilt.template_code(name, source, "PlaybookSandbox", jinja2.__version__) is None
     assert prebuilt.template_code(name, source, type(env).__name__, "0.0") is None
+
+
+def test_the_compiled_templates_are_for_this_python_and_these_sources(monkeypatch, tmp_path):
+    env = make_environment(search_path(), sandboxed=False)
+    name = "en/playbook.md.j2"
+    source, filename, _ = env.loader.get_source(env, name)
+    kind = type(env).__name__
+    assert prebuilt.TEMPLATE_CODE.name == f"templates.{sys.implementation.cache_tag}.marshal"
+    assert prebuilt.template_bytecode(name, source, kind, jinja2.__version__, filename)
+    assert prebuilt.template_bytecode(name, "Edited\n" + source, kind, jinja2.__version__,
+                                      filename) is None
+    assert prebuilt.template_bytecode(name, source, "PlaybookSandbox", jinja2.__version__,
+                                      filename) is None
+    assert prebuilt.template_bytecode(name, source, kind, "0.0", filename) is None
+    # another Python's bytecode (its magic number differs) is never unmarshalled
+    other = tmp_path / prebuilt.TEMPLATE_CODE.name
+    other.write_bytes(b"\0\0\r\n" + prebuilt.TEMPLATE_CODE.read_bytes()[4:])
+    monkeypatch.setattr(prebuilt, "TEMPLATE_CODE", other)
+    prebuilt._load_code.cache_clear()
+    try:
+        assert prebuilt.template_bytecode(name, source, kind, jinja2.__version__,
+                                          filename) is None
+        assert env.compile(source, name, filename)  # from the shipped source instead
+    finally:
+        prebuilt._load_code.cache_clear()
 
 
 def test_a_user_folder_compiles_its_own_templates(tmp_path):

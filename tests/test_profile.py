@@ -189,3 +189,20 @@ def test_yes_no_in_a_text_field_asks_for_quotes(tmp_path, knowledge):
 def test_huge_strings_are_refused_with_the_limit(tmp_path, knowledge):
     (message,) = problems(tmp_path, knowledge, "p.yaml", "company: {name: " + "x" * 500 + "}\n")
     assert "company.name: is too long (500 characters, at most 120)" in message
+
+
+def test_clean_text_removes_what_word_cannot_store_and_nothing_else():
+    # clean_text's two passes remove exactly what the single class it replaced did,
+    # over every code point and with text around (boundaries: \x08 \x09 \x7e \x85 \xa0
+    # U+D7FF U+D800 U+DFFF U+E000 U+FFFD U+FFFE U+10000)
+    import re
+
+    from playbook.schema import clean_text
+
+    original = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+    everything = "".join(map(chr, range(0x110000)))
+    assert clean_text(everything) == original.subn("", everything)
+    for char in map(chr, (0x8, 0x9, 0x7E, 0x7F, 0x85, 0xA0, 0xD7FF, 0xD800, 0xDFFF, 0xE000,
+                          0xFFFD, 0xFFFE, 0xFFFF, 0x10000)):
+        for text in (char, f"é{char}x", f"a{char}"):
+            assert clean_text(text) == original.subn("", text)

@@ -25,6 +25,7 @@ def test_cached_knowledge_equals_parsed_knowledge(cache, monkeypatch):
     shipped = load_knowledge(search_path())  # the package's parsed files: nothing cached
     assert list(cache.glob("*.json")) == []
     monkeypatch.setattr(prebuilt, "knowledge_data", lambda path, builtin: prebuilt.MISSING)
+    monkeypatch.setattr(prebuilt, "knowledge_merged", lambda files, builtin: None)
     first = load_knowledge(search_path())  # parses and fills the cache
     assert len(list(cache.glob("*.json"))) == len(list((builtin_templates() / "knowledge").glob(
         "*.yaml")))

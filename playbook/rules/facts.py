@@ -8,10 +8,10 @@ careful consultant does: one known "no" settles an "all", one known "yes" settle
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from ..knowledge import Knowledge, Region, Sector
 from ..profile import Organization, Presence, Profile, Staffing, Strategy
+from ..records import Record
 from .organization import OrgModel, describe, size_band
 from .sectors import SectorMatch, match_sector
 
@@ -41,8 +41,7 @@ def size_class(employees: int | None) -> str:
     return "micro" if band == "none" else band
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Record):
     """What the rules know about one profile, derived once."""
 
     profile: Profile
