@@ -15,11 +15,13 @@ is made. `fields()` and `replace()` stand for `dataclasses.fields()` and
 from __future__ import annotations
 
 from dataclasses import MISSING, Field, FrozenInstanceError, field
-from typing import Any
+from typing import Any, dataclass_transform
 
 __all__ = ["Record", "fields", "replace", "field"]
 
 
+# type checkers (PEP 681) read a Record subclass's fields and constructor as a dataclass's
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Record:
     """Base of the records: see the module's documentation."""
 
