@@ -15,6 +15,7 @@ import re
 import typing
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,13 @@ class Knowledge(Record):
         return {alias: p.id for p in self.platforms.values() for alias in p.aliases}
 
     def texts(self, language: str) -> Texts:
-        return Texts(self.messages, language)
+        # one Texts per language, kept with the knowledge: it keeps what it works out
+        # from the messages (see Texts), which a warm process then reuses
+        made = self.__dict__.setdefault("_texts", {})
+        texts = made.get(language)
+        if texts is None:
+            texts = made[language] = Texts(self.messages, language)
+        return texts
 
 
 _LANGUAGE_KEYS = frozenset(LANGUAGES)
@@ -386,6 +393,17 @@ class Texts(Record):
     messages: Mapping[str, Mapping[str, str]]
     language: str
 
+    # What depends on the messages alone is worked out once per Texts (Knowledge.texts
+    # keeps one per language): a playbook fills about 600 texts, most of them with
+    # parameters, and reads hundreds of labels. Sized by the knowledge, not by use.
+    @cached_property
+    def _compiled(self) -> dict[str, Any]:
+        return {}
+
+    @cached_property
+    def _labels(self) -> dict[tuple[str, str], str]:
+        return {}
+
     def has(self, code: str) -> bool:
         return code in self.messages
 
@@ -401,17 +419,35 @@ class Texts(Record):
                 "missing)") from None
         if not params or "{" not in template:
             return template
-        if "?" in template:
-            template = _PLURAL.sub(
-                lambda m: m.group(2) if _is_one(params.get(m.group(1))) else m.group(3), template)
-
-        def fill(match: re.Match) -> str:
-            name = match.group(1)
-            return self.value(name, params[name]) if name in params else match.group(0)
-
-        return _PLACEHOLDER.sub(fill, template)
+        compiled = self._compiled.get(template)
+        if compiled is None:
+            compiled = self._compiled[template] = _compile(template)
+        plurals, parts = compiled
+        if plurals is not None:  # the parts for this choice of plural forms
+            choice = tuple(_is_one(params.get(name)) for name in plurals)
+            parts = parts.get(choice) or parts.setdefault(choice, _choose(template, choice))
+        if len(parts) == 1:
+            return parts[0]
+        out = [parts[0]]
+        for index in range(1, len(parts), 2):
+            name = parts[index]
+            out.append(self.value(name, params[name]) if name in params else "{" + name + "}")
+            out.append(parts[index + 1])
+        return "".join(out)
 
     def label(self, namespace: str, key: str) -> str:
+        if type(key) is not str:
+            return self._label(namespace, key)
+        cache = self._labels
+        found = cache.get((namespace, key))
+        if found is None:
+            # built-in keys only (platform ids, goals...): the knowledge bounds its size
+            found = self._label(namespace, key)
+            if len(cache) < _MAX_LABELS:
+                cache[(namespace, key)] = found
+        return found
+
+    def _label(self, namespace: str, key: str) -> str:
         if namespace == "platforms":
             return self.get(f"platforms.{key}.name") if self.has(f"platforms.{key}.name") else key
         code = f"{namespace}.{key}"
@@ -465,6 +501,30 @@ def _is_one(value: Any) -> bool:
     if isinstance(value, list | tuple | frozenset | set):
         return len(value) == 1
     return value == 1
+
+
+# labels of keys a profile may hold that the knowledge does not name (a network id
+# unknown to the catalogue is shown as it is): the cache stops growing there
+_MAX_LABELS = 4096
+
+
+def _compile(template: str) -> tuple[tuple[str, ...] | None, Any]:
+    """A text with placeholders, ready to fill: (None, parts) where parts alternate
+    literal text and parameter names, or, when it has plural forms, (the parameters
+    that choose them, {choice: parts}) filled in as choices are met."""
+    if "?" in template:
+        plurals = tuple(match.group(1) for match in _PLURAL.finditer(template))
+        if plurals:
+            return plurals, {}
+    return None, _PLACEHOLDER.split(template)
+
+
+def _choose(template: str, choice: tuple[bool, ...]) -> list[str]:
+    """The template's parts with each plural form chosen (True: the "one" form), in
+    the order the forms appear."""
+    forms = iter(choice)
+    chosen = _PLURAL.sub(lambda m: m.group(2) if next(forms) else m.group(3), template)
+    return _PLACEHOLDER.split(chosen)
 
 
 def placeholders(template: str) -> set[str]:
