@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from .knowledge import knowledge_files, load_knowledge
 from .mdtext import french_spacing
 from .paths import image_finder, search_path
 from .profile import LoadedProfile, load_profile
+from .records import Record
 from .report import build_report
 from .rules import decide
 
@@ -55,8 +55,7 @@ def shared(kind: str, key: tuple, factory: Callable[[], Any]) -> Any:
     return _SHARED[full_key]
 
 
-@dataclass(frozen=True)
-class Playbook:
+class Playbook(Record):
     """One built playbook: its decisions (the report) and its Markdown text."""
 
     source: str

@@ -347,8 +347,12 @@ def _bytecode_cache(kind: type) -> jinja2.BytecodeCache | None:
 def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.Environment:
     """The template environment; sandboxed whenever a user's folder is searched."""
     kind = PlaybookSandbox if sandboxed else TrustedEnvironment
+    from . import prebuilt
+
+    # the built-in templates' code ships compiled for this Python: no cache to read then
+    shipped = kind is TrustedEnvironment and prebuilt.TEMPLATE_CODE.exists()
     env = kind(
-        bytecode_cache=_bytecode_cache(kind),
+        bytecode_cache=None if shipped else _bytecode_cache(kind),
         loader=FolderLoader(folders),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: client text is escaped by the md filters

@@ -9,10 +9,9 @@ functions, no I/O; the words live in the knowledge files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..knowledge import Knowledge
 from ..profile import Profile
+from ..records import Record
 
 KINDS = ("company", "public_body", "association", "professional_firm")
 
@@ -48,8 +47,7 @@ def size_band(employees: int | None) -> str:
     return "large"
 
 
-@dataclass(frozen=True)
-class ExistingAudience:
+class ExistingAudience(Record):
     """An account the organisation already runs."""
 
     platform: str
@@ -57,8 +55,7 @@ class ExistingAudience:
     active: bool | None
 
 
-@dataclass(frozen=True)
-class OrgModel:
+class OrgModel(Record):
     """The organisation as the rules see it."""
 
     kind: str  # company | public_body | association | professional_firm

@@ -12,10 +12,10 @@ disagreement becomes a point to check, never a silent override.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ..knowledge import Knowledge, Region, Sector, plain_words
 from ..profile import Company
+from ..records import Record
 from .model import Msg, SectorAdvice, msg
 
 # Words of the `company.sector` field say more than the description, which says more
@@ -27,8 +27,7 @@ COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
 VOLUNTEER_VARIANTS = ("image_rights", "disclosure")  # the others name no staff
 
 
-@dataclass(frozen=True)
-class SectorMatch:
+class SectorMatch(Record):
     """The sector found for a profile, and how."""
 
     sector: Sector | None
