@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from ..records import Record
+
 SEEDS = {
     "000": "000_d7ae066af59432c6.txt",
     "001": "001_72b7189e4553c6cd.txt",
@@ -23,7 +25,7 @@ SEEDS = {
 }
 
 
-class Msg(NamedTuple):
+class Msg(NamedTuple):  # made hundreds of times a playbook: a tuple is quickest
     code: str
     params: Mapping[str, Any] = MappingProxyType({})
     seed: str = ""  # "000".."004", the article the rule comes from; "" for our own practice
@@ -33,12 +35,12 @@ def msg(code: str, seed: str = "", **params: Any) -> Msg:
     return Msg(code, params, seed)
 
 
-class Risk(NamedTuple):
+class Risk(Record):
     risk: Msg
     mitigation: Msg
 
 
-class StaffingDecision(NamedTuple):
+class StaffingDecision(Record):
     model: str  # internal | external | pair | seo_addon
     keep_control: bool
     confidence: str  # high | medium | low
@@ -50,12 +52,12 @@ class StaffingDecision(NamedTuple):
     unknowns: tuple[str, ...] = ()  # field paths left unanswered that the choice rests on
 
 
-class BlogDecision(NamedTuple):
+class BlogDecision(Record):
     decision: str  # yes | later | no
     reasons: tuple[Msg, ...]
 
 
-class PlatformPick(NamedTuple):
+class PlatformPick(Record):
     id: str
     score: float
     role: Msg
@@ -64,13 +66,13 @@ class PlatformPick(NamedTuple):
     audiences: tuple[str, ...]  # the profile audiences it reaches
 
 
-class PlatformSkip(NamedTuple):
+class PlatformSkip(Record):
     id: str
     reasons: tuple[Msg, ...]
     existing: bool = False  # the company has an account there today
 
 
-class PlatformDecision(NamedTuple):
+class PlatformDecision(Record):
     blog: BlogDecision
     picks: tuple[PlatformPick, ...]
     skips: tuple[PlatformSkip, ...]
@@ -80,7 +82,7 @@ class PlatformDecision(NamedTuple):
     provisional: tuple[str, ...] = ()  # unanswered fields the choice rests on
 
 
-class Relay(NamedTuple):
+class Relay(Record):
     role: Msg
     department: str
     answers: Msg
@@ -88,7 +90,7 @@ class Relay(NamedTuple):
     joker: bool = False
 
 
-class RelayPlan(NamedTuple):
+class RelayPlan(Record):
     relays: tuple[Relay, ...]
     joker: Msg  # who the joker is
     joker_reason: Msg
@@ -99,7 +101,7 @@ class RelayPlan(NamedTuple):
     none_listed: Msg | None = None  # what to do when the profile lists no department
 
 
-class Question(NamedTuple):
+class Question(Record):
     id: str
     group: str  # structure | provider | four_yes | person
     critical: bool
@@ -107,7 +109,7 @@ class Question(NamedTuple):
     seed: str
 
 
-class QuestionSet(NamedTuple):
+class QuestionSet(Record):
     questions: tuple[Question, ...]
     advice: tuple[Msg, ...]  # two quotes, four-yes rule, after the choice
     relevance: Msg  # how the checklist applies to the chosen model
@@ -116,7 +118,7 @@ class QuestionSet(NamedTuple):
     provider_heading: str = "checklist.group.provider"
 
 
-class PlanStep(NamedTuple):
+class PlanStep(Record):
     step: int
     key: str
     actions: tuple[Msg, ...]
@@ -128,7 +130,7 @@ class PlanStep(NamedTuple):
     title: Msg | None = None  # None: the step's usual title (plan.<key>.title)
 
 
-class SectorAdvice(NamedTuple):
+class SectorAdvice(Record):
     """What the client's field brings: which sector was assumed and why, its rules,
     the compliance checklist, and what each target region changes."""
 
@@ -141,7 +143,7 @@ class SectorAdvice(NamedTuple):
     regional_networks: tuple[str, ...] = ()  # regional networks of the target regions
 
 
-class Decisions(NamedTuple):
+class Decisions(Record):
     staffing: StaffingDecision
     platforms: PlatformDecision
     relays: RelayPlan
