@@ -273,3 +273,16 @@ def test_an_organisation_of_volunteers_is_not_told_about_staff():
         assert not [phrase for phrase in wrong if phrase in text], wrong
         company = builder.build(builder.load(bakery), language)
         assert [s for s in company.report["plan"] if s["step"] == 7][0]["title"].startswith(staff)
+
+
+def test_a_public_body_names_its_agents_and_users_in_the_image_rights_line():
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    communes = next(p for p in SAMPLES if "val-argent" in p.name)
+    for language, wanted, wrong in (("fr", "(agents, usagers, visiteurs)", "(salariés, clients"),
+                                    ("en", "(staff, service users, visitors)", "(staff, customers")):
+        text = builder.build(builder.load(communes), language).markdown
+        assert wanted in text and wrong not in text

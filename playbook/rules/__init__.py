@@ -47,5 +47,7 @@ def decide(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Deci
         open_questions=open_questions(facts),
         facts=facts,
         sector=sector_advice(facts.sector_match, facts.regions,
-                             tuple(pick.id for pick in platforms.picks), facts.org.volunteers),
+                             tuple(pick.id for pick in platforms.picks),
+                             "volunteers" if facts.org.volunteers
+                             else "public" if facts.org.kind == "public_body" else ""),
     )

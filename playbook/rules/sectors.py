@@ -24,7 +24,8 @@ WEIGHTS = (("sector", 3), ("description", 1), ("name", 1))
 # Below this score the guess is too thin to build on: the playbook says so instead.
 MIN_SCORE = 2
 COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
-VOLUNTEER_VARIANTS = ("image_rights", "disclosure")  # the others name no staff
+# the basics that name the people around the organisation, in their other wordings
+PEOPLE_VARIANTS = {"volunteers": ("image_rights", "disclosure"), "public": ("image_rights",)}
 
 
 class SectorMatch(Record):
@@ -122,13 +123,14 @@ def sector_rules(sector: Sector | None) -> tuple[tuple[Msg, Msg], ...]:
                   msg(f"sectors.{sector.id}.rules.{n}.text")) for n in range(sector.rules))
 
 
-def compliance_checklist(sector: Sector | None, volunteers: bool = False) -> tuple[Msg, ...]:
-    """The basics every client needs, then the sector's own point when it has one. An
-    organisation run by volunteers has no staff to name in them."""
-    items = [msg(f"compliance.{name}_volunteers" if volunteers and name in VOLUNTEER_VARIANTS
-                 else f"compliance.{name}") for name in COMPLIANCE_BASICS]
-    if sector is not None:
-        items.append(msg(f"sectors.{sector.id}.compliance"))
+def compliance_checklist(sector: Sector | None, people: str = "") -> tuple[Msg, ...]:
+    """The basics every client needs, then the sector's own point when it has one. Who
+    appears in a photo depends on the organisation: `people` is "volunteers" (an
+    organisation run by volunteers has no staff to name), "public" (a public body's
+    agents and users) or "" (a company's staff and customers)."""
+    variants = PEOPLE_VARIANTS.get(people, ())
+    items = [msg(f"compliance.{name}_{people}" if name in variants else f"compliance.{name}")
+             for name in COMPLIANCE_BASICS]
     return tuple(items)
 
 
@@ -153,10 +155,10 @@ def region_notes(regions: tuple[Region, ...], recommended: tuple[str, ...]) -> t
 
 
 def sector_advice(match: SectorMatch, regions: tuple[Region, ...],
-                  recommended: tuple[str, ...], volunteers: bool = False) -> SectorAdvice:
+                  recommended: tuple[str, ...], people: str = "") -> SectorAdvice:
     sector = match.sector
     local = tuple(dict.fromkeys(pid for region in regions for pid in region.local_networks))
     return SectorAdvice(
         id=sector.id if sector else None, given=match.given, notes=sector_notes(match),
-        rules=sector_rules(sector), checklist=compliance_checklist(sector, volunteers),
+        rules=sector_rules(sector), checklist=compliance_checklist(sector, people),
         regions=region_notes(regions, recommended), regional_networks=local)
