@@ -131,6 +131,8 @@ def compliance_checklist(sector: Sector | None, people: str = "") -> tuple[Msg, 
     variants = PEOPLE_VARIANTS.get(people, ())
     items = [msg(f"compliance.{name}_{people}" if name in variants else f"compliance.{name}")
              for name in COMPLIANCE_BASICS]
+    if sector is not None:
+        items.append(msg(f"sectors.{sector.id}.compliance"))
     return tuple(items)
 
 
