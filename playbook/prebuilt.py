@@ -15,6 +15,8 @@ cost more than the rest of a one-profile command. `tools/make_prebuilt.py` write
   made the artefacts (`cpython-311`...), as a .pyc holds it: that Python skips even
   the compiling (67 million instructions, most of a first run's extra work); any other
   Python compiles the source above;
+- `prebuilt/help.txt`: `playbook --help` as click writes it in 80 columns, printed by
+  the script's entry point (`playbook.entry`) without importing click;
 - `prebuilt/docx.json`: the Word writer's prepared parts for the built-in reference
   and the default look (no brand), which would otherwise need lxml on a first run.
 
@@ -46,6 +48,7 @@ TEMPLATES = FOLDER / "templates.json"
 # the templates' code for this Python: its bytecode's magic number, then marshal data
 TEMPLATE_CODE = FOLDER / f"templates.{sys.implementation.cache_tag}.marshal"
 DOCX = FOLDER / "docx.json"  # the Word writer's prepared built-in reference
+HELP = FOLDER / "help.txt"  # `playbook --help` as click writes it (read by playbook.entry)
 FORMAT = 1
 MISSING = object()
 
@@ -139,6 +142,13 @@ def _read_marshal(path: Path) -> dict[str, Any]:
 @cache
 def _load_code() -> dict[str, Any]:
     return _read_marshal(TEMPLATE_CODE)
+
+
+def template_bytecode_ships(environment: str, jinja_version: str) -> bool:
+    """Whether the built-in templates' code ships compiled for this Python, this Jinja2
+    and this environment class (then no bytecode cache is worth reading)."""
+    data = _load_code()
+    return data.get("jinja2") == jinja_version and data.get("environment") == environment
 
 
 def template_bytecode(name: str, source: str, environment: str, jinja_version: str,

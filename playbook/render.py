@@ -350,7 +350,8 @@ def make_environment(folders: Sequence[Path], sandboxed: bool = True) -> jinja2.
     from . import prebuilt
 
     # the built-in templates' code ships compiled for this Python: no cache to read then
-    shipped = kind is TrustedEnvironment and prebuilt.TEMPLATE_CODE.exists()
+    shipped = kind is TrustedEnvironment and prebuilt.template_bytecode_ships(
+        kind.__name__, jinja2.__version__)
     env = kind(
         bytecode_cache=None if shipped else _bytecode_cache(kind),
         loader=FolderLoader(folders),

@@ -78,6 +78,7 @@ def artefacts() -> dict:
                           indent=1) + "\n"
 
     return {
+        prebuilt.HELP: help_text(),
         prebuilt.DOCX: dump({"prepared": docx_prepared()}),
         prebuilt.KNOWLEDGE: dump({"files": files}),
         prebuilt.KNOWLEDGE_MERGED: dump(merged),
@@ -99,6 +100,18 @@ def same(path, made) -> bool:
     data = path.read_bytes()
     return data[:len(MAGIC_NUMBER)] == MAGIC_NUMBER and \
         marshal.loads(data[len(MAGIC_NUMBER):]) == marshal.loads(made[len(MAGIC_NUMBER):])
+
+
+def help_text() -> str:
+    """`playbook --help` as click writes it in 80 columns or more (78 wide), which the
+    script's entry point prints without importing click (playbook/entry.py)."""
+    from click.testing import CliRunner
+
+    from playbook.cli import main as group
+
+    result = CliRunner().invoke(group, ["--help"], terminal_width=78, prog_name="playbook")
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 def docx_prepared() -> dict:
