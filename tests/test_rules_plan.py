@@ -259,10 +259,10 @@ def test_an_organisation_of_volunteers_is_not_told_about_staff():
     food_bank = next(p for p in SAMPLES if "epicerie" in p.name)
     bakery = next(p for p in SAMPLES if "boulangerie" in p.name)
     for language, members, staff, image_rights, market, wrong in (
-            ("fr", "Impliquer les membres et les bénévoles", "Impliquer le personnel",
+            ("fr", "Impliquer l'équipe et les bénévoles", "Impliquer le personnel",
              "(bénévoles, adhérents", "| Marché | action d'intérêt général |",
              ("salariés", "service public", "Montrer « ")),
-            ("en", "Involve members and volunteers", "Involve staff",
+            ("en", "Involve the team and volunteers", "Involve staff",
              "(volunteers, members", "| Market | public-interest work |",
              ("staff, customers", "staff who promote", "public service", "Show \""))):
         playbook = builder.build(builder.load(food_bank), language)
@@ -286,3 +286,21 @@ def test_a_public_body_names_its_agents_and_users_in_the_image_rights_line():
                                     ("en", "(staff, service users, visitors)", "(staff, customers")):
         text = builder.build(builder.load(communes), language).markdown
         assert wanted in text and wrong not in text
+
+
+def test_the_image_rights_line_names_the_people_each_kind_of_organisation_has(decide_for):
+    """Staff and customers for a company; agents and users for a public body; staff,
+    volunteers and the people it welcomes for an association with employees; no staff
+    for one run by volunteers."""
+    def image_rights(changes):
+        checklist = decide_for(changes).sector.checklist
+        return [c for c in codes(checklist) if c.startswith("compliance.image_rights")]
+
+    assert image_rights({}) == ["compliance.image_rights"]
+    assert image_rights({"company.kind": "public_body", "company.market": "public"}) == \
+        ["compliance.image_rights_public"]
+    assert image_rights({"company.kind": "association", "company.employees": 45}) == \
+        ["compliance.image_rights_association"]
+    assert image_rights({"company.kind": "association", "company.employees": 0,
+                         "staffing.monthly_budget_eur": 0}) == \
+        ["compliance.image_rights_volunteers"]

@@ -49,5 +49,6 @@ def decide(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Deci
         sector=sector_advice(facts.sector_match, facts.regions,
                              tuple(pick.id for pick in platforms.picks),
                              "volunteers" if facts.org.volunteers
-                             else "public" if facts.org.kind == "public_body" else ""),
+                             else {"association": "association", "public_body": "public"}
+                             .get(facts.org.kind, "")),
     )

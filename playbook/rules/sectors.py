@@ -25,7 +25,8 @@ WEIGHTS = (("sector", 3), ("description", 1), ("name", 1))
 MIN_SCORE = 2
 COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
 # the basics that name the people around the organisation, in their other wordings
-PEOPLE_VARIANTS = {"volunteers": ("image_rights", "disclosure"), "public": ("image_rights",)}
+PEOPLE_VARIANTS = {"volunteers": ("image_rights", "disclosure"), "association": ("image_rights",),
+                   "public": ("image_rights",)}
 
 
 class SectorMatch(Record):
@@ -126,8 +127,9 @@ def sector_rules(sector: Sector | None) -> tuple[tuple[Msg, Msg], ...]:
 def compliance_checklist(sector: Sector | None, people: str = "") -> tuple[Msg, ...]:
     """The basics every client needs, then the sector's own point when it has one. Who
     appears in a photo depends on the organisation: `people` is "volunteers" (an
-    organisation run by volunteers has no staff to name), "public" (a public body's
-    agents and users) or "" (a company's staff and customers)."""
+    organisation run by volunteers has no staff to name), "association" (one with
+    staff: staff, volunteers, the people it welcomes), "public" (a public body's agents
+    and users) or "" (a company's staff and customers)."""
     variants = PEOPLE_VARIANTS.get(people, ())
     items = [msg(f"compliance.{name}_{people}" if name in variants else f"compliance.{name}")
              for name in COMPLIANCE_BASICS]
