@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import posixpath
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -129,9 +128,8 @@ LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
 _A4 = {"width": 11906, "height": 16838, "left": 1247, "right": 1247}
 
 
-# a dataclass: the Word writer makes variants of it with dataclasses.replace
-@dataclass(frozen=True)
-class DocxBrand:
+# a frozen record: the Word writer makes variants of it with records.replace
+class DocxBrand(Record):
     """What the brand changes in the Word output (all optional)."""
 
     agency: str = ""

@@ -17,13 +17,11 @@ same Markdown gives the same bytes (the document date comes from the front matte
 from __future__ import annotations
 
 import base64
-import dataclasses
 import json
 import os
 import re
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import mdtree
@@ -41,6 +39,7 @@ from .docx_reference import (
 from .errors import BrandError
 from .mdtree import BOLD, CODE, ITALIC
 from .paths import builtin_templates
+from .records import Record, replace
 from .zipwriter import Member, archive, member
 
 __all__ = ["DocxBrand", "DocxWriter"]
@@ -94,8 +93,7 @@ def attribute(text: str) -> str:
     return escape(text).replace('"', "&quot;")
 
 
-@dataclass
-class _Prepared:
+class _Prepared(Record, frozen=False):
     """What every document of a writer shares, as plain data: the reference's facts the
     body needs, the compressed shared parts, the styles for English and French, the page
     section and the logo. Made from the reference with lxml once, then kept as JSON in
@@ -505,7 +503,7 @@ class _PreparedCache:
         # the default look: no brand option set (an empty footer text per language is
         # none; it prepares the very same parts). Its key, which reads the reference and
         # the sources, is made only on a miss of the user's cache.
-        plain = dataclasses.replace(
+        plain = replace(
             brand, footer_texts=tuple(entry for entry in brand.footer_texts if entry[1]))
         self.default_look = (plain == DocxBrand()
                              and Path(reference).resolve() == Path(builtin).resolve())
