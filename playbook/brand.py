@@ -18,7 +18,7 @@ from .schema import Validator, json_schema, spec
 from .sources import read_data, special_file_message
 
 BRAND_FILE = "brand.yaml"
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_COLOUR = r"^#[0-9A-Fa-f]{6}$"  # compiled on first use: most brands set no colour
 _DATE_TOKENS = re.compile(r"\{(day|day2|month|month_name|year)\}")
 
 
@@ -129,7 +129,7 @@ def _check_colours(data: dict, validator: Validator) -> dict:
             validator.error((name,), 'is empty; in YAML a # starts a comment, so put the colour '
                             'in quotes: "#1F4E79"')
             del data[name]
-        elif isinstance(data.get(name), str) and not _COLOUR.match(data[name].strip()):
+        elif isinstance(data.get(name), str) and not re.match(_COLOUR, data[name].strip()):
             validator.error((name,), f"expected a colour written #RRGGBB (e.g. #1F4E79), "
                             f"got {data[name].strip()!r}")
             del data[name]

@@ -62,8 +62,9 @@ DEFAULT_PAGE_LABEL = "Page {page} of {pages}"
 SAFE_URL = re.compile(r"^(?:https?://|mailto:)", re.I)
 MANUAL_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
-UPDATE_FIELDS = re.compile(rb"<w:updateFields\b[^>]*/>")
-TOC_BOOKMARK = re.compile(r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d{8})"/>')
+# for a PDF's page numbers only: compiled on first use (`re` caches them)
+UPDATE_FIELDS = rb"<w:updateFields\b[^>]*/>"
+TOC_BOOKMARK = r'<w:bookmarkStart w:id="\d+" w:name="(_Toc\d{8})"/>'
 
 HEADING_ROLES = {1: "title", 2: "heading1", 3: "heading2", 4: "heading3", 5: "heading4",
                  6: "heading4"}
@@ -317,7 +318,7 @@ class DocxWriter:
         hold their page numbers, so Word has nothing to ask on opening."""
         if self._settings_fixed is None:
             raw = zlib.decompress(self._shared["word/settings.xml"].data, -15)
-            self._settings_fixed = member("word/settings.xml", UPDATE_FIELDS.sub(b"", raw))
+            self._settings_fixed = member("word/settings.xml", re.sub(UPDATE_FIELDS, b"", raw))
         return self._settings_fixed
 
     @staticmethod
@@ -328,7 +329,7 @@ class DocxWriter:
 
         with zipfile.ZipFile(io.BytesIO(docx)) as package:
             body = package.read("word/document.xml").decode("utf-8")
-        return TOC_BOOKMARK.findall(body)
+        return re.findall(TOC_BOOKMARK, body)
 
     # -- header and footer -----------------------------------------------------------------
     def _header_xml(self, meta: dict[str, str]) -> str:

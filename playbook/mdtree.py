@@ -194,18 +194,37 @@ _HEADING_LEVEL = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
 
 # Characters XML 1.0 cannot hold (nor a Rust string, for lone surrogates): removed
 # before parsing. Profiles are already cleaned with a warning; this guards against
-# anything a template adds.
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# anything a template adds. The class beyond Latin-1 costs 4 million instructions to
+# compile, so it is compiled (and cached by `re`) only for a text that holds one.
+_XML_FORBIDDEN_LOW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_FORBIDDEN_HIGH = "[\ufffe\uffff\ud800-\udfff]"
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold."""
+    text = _XML_FORBIDDEN_LOW.sub("", text)
+    if "\ufffe" in text or "\uffff" in text or not _encodes(text):
+        text = re.sub(_XML_FORBIDDEN_HIGH, "", text)
+    return text
+
+
+def _encodes(text: str) -> bool:
+    """Whether `text` has no lone surrogate (encoding finds one far faster than a scan)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse(markdown: str) -> Document:
     """The document's front matter and blocks."""
-    document = _TreeBuilder().build(pyromark.events(XML_FORBIDDEN.sub("", markdown),
+    document = _TreeBuilder().build(pyromark.events(xml_safe(markdown),
                                                     options=OPTIONS))
     # front matter values are JSON strings: their escapes can bring the characters back;
     # the names and titles they hold go on the header and cover: typeset like the body
-    document.meta = {key: typeset(XML_FORBIDDEN.sub("", value)) if key not in _CODES
-                     else XML_FORBIDDEN.sub("", value) for key, value in document.meta.items()}
+    document.meta = {key: typeset(xml_safe(value)) if key not in _CODES
+                     else xml_safe(value) for key, value in document.meta.items()}
     return document
 
 

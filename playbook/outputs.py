@@ -146,7 +146,7 @@ def _host_tag() -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", platform.node())[:40] or "host"
 
 
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^.]+\.tmp$")
+_TEMPORARY = r"^\.(?P<name>.+)\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>\d+)\.[^.]+\.tmp$"
 STALE_AFTER = 24 * 3600  # a temporary of another machine (a shared folder) this old is dead
 
 
@@ -258,7 +258,9 @@ def remove_stale_temporaries(folder: Path) -> int:
     except OSError:
         return 0
     for name in names:
-        found = _TEMPORARY.match(name)
+        # compiled on the first name that may match (`re` caches it): a folder without
+        # temporaries spares a one-shot command compiling it
+        found = name.endswith(".tmp") and re.match(_TEMPORARY, name)
         if not found:
             continue
         path = Path(folder) / name

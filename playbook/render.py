@@ -43,8 +43,10 @@ RENDER_SECONDS = 20  # a playbook renders in milliseconds; this only stops runaw
 
 _TEMPLATE_OBJECTS = (jinja2.runtime.LoopContext, jinja2.environment.TemplateModule)
 _WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
-_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+# patterns for a user's templates and for errors stay text, compiled on first use (`re`
+# caches them): a one-shot render of the built-in templates needs none of them
+_FORMAT_FIELD = r"\{[^{}]*\}"
+_PERCENT_SPEC = r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?"
 
 
 def _check_size(value: Any) -> Any:
@@ -146,7 +148,7 @@ class PlaybookSandbox(_KeysFirst, ImmutableSandboxedEnvironment):
 
 def _check_percent_format(text: str, values: Any) -> None:
     """`'%999999999s' % x` would build a gigabyte string: refuse big widths first."""
-    for match in _PERCENT_SPEC.finditer(text):
+    for match in re.finditer(_PERCENT_SPEC, text):
         for part in match.groups():
             if part == "*":
                 for value in values if isinstance(values, tuple) else (values,):
@@ -167,7 +169,7 @@ def _check_method_call(function: Any, args: tuple, kwargs: dict) -> None:
         for value in values:
             _check_width(value)
     elif name in ("format", "format_map"):
-        for field in _FORMAT_FIELD.findall(owner):
+        for field in re.findall(_FORMAT_FIELD, owner):
             for number in re.findall(r"\d+", field):
                 _check_width(int(number))
         if re.search(r"\{[^{}]*:[^{}]*\{", owner):  # a nested width: `{:{w}}`
@@ -434,9 +436,9 @@ def _names(value: Any, depth: int = 0) -> set[str]:
     return out
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = "[\ud800-\udfff]"
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
-_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+_UNDEFINED = r"'([^']+)' is undefined|has no attribute '([^']+)'"
 
 
 class Renderer:
@@ -458,7 +460,7 @@ class Renderer:
         try:
             text.encode("utf-16")
         except UnicodeEncodeError:
-            surrogate = _SURROGATE.search(text)
+            surrogate = re.search(_SURROGATE, text)
             raise TemplateError(template, f"the output holds U+{ord(surrogate.group()):04X}, a "
                                 "lone surrogate no text file can store; remove it from the "
                                 "template") from None
@@ -530,7 +532,7 @@ class Renderer:
     @staticmethod
     def _undefined_message(exc: jinja2.UndefinedError, context: dict[str, Any]) -> str:
         message = str(exc.message or exc)
-        found = _UNDEFINED.search(message)
+        found = re.search(_UNDEFINED, message)
         if not found:
             return f"undefined value: {message}"
         name = found.group(1) or found.group(2)

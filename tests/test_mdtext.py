@@ -146,7 +146,7 @@ def only_paragraph(markdown: str) -> mdtree.Paragraph:
     return blocks[0]
 
 
-PIECES = st.sampled_from(list("ab1 \t\n*_#|<>`[]()!&;-+=.~$\\:/") +
+PIECES = st.sampled_from(list("ab1 \t\n\x85\u2028\u2029*_#|<>`[]()!&;-+=.~$\\:/") +
                          ["&amp;", "&#65;", "1. ", "- ", "> ", "http://a.b", "<!--", "-->", "    "])
 
 
@@ -171,6 +171,8 @@ def test_plain_text_is_left_as_it_is():
     assert mdtext.inline("*Best* | 1. #1") == "\\*Best\\* \\| 1. #1"
     assert mdtext.inline("1. First") == "1\\. First"
     assert mdtext.inline("# x") == "\\# x"
+    # line breaks beyond ASCII are whitespace too: collapsed like a newline
+    assert [mdtext.inline(f"a{c}b") for c in "\n\x85\u2028\u2029"] == ["a b"] * 4
 
 
 def test_table_and_code_helpers():

@@ -7,6 +7,7 @@ what docs/markdown-dialect.md says."""
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pyromark
@@ -42,7 +43,7 @@ def reference_events(markdown: str) -> list[tuple]:
             events.append(("text", tuple(runs)))
             runs.clear()
 
-    clean = mdtree.XML_FORBIDDEN.sub("", markdown)  # as the tree's parse does first
+    clean = mdtree.xml_safe(markdown)  # as the tree's parse does first
     for event in pyromark.events(clean, options=mdtree.OPTIONS):
         if isinstance(event, str):
             if event == "SoftBreak":
@@ -314,6 +315,15 @@ def test_numbered_list_start_and_task_state():
 def test_forbidden_characters_are_removed_before_parsing():
     (paragraph,) = mdtree.parse("a\x00b\x0bc\ud800d").blocks
     assert mdtree.plain_text(paragraph.runs) == "abcd"
+
+
+@pytest.mark.parametrize("high", ["", "\ufffe", "\uffff", "\ud800", "\udfff", "\ud83d\ude00"])
+def test_xml_safe_removes_exactly_what_xml_cannot_hold(high):
+    # every code point XML 1.0 refuses below U+0100 and around the high ones, with a
+    # forbidden character beyond Latin-1 or none (which takes the quick path)
+    text = "".join(map(chr, range(0x100))) + "\ud7ff\ue000\ufffd\U0001f600" + high + "\u2028z"
+    forbidden = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
+    assert mdtree.xml_safe(text) == re.sub(forbidden, "", text)
 
 
 @pytest.mark.parametrize("markdown", [
