@@ -370,3 +370,20 @@ def test_an_association_with_staff_names_staff_and_volunteers_in_step_7(tmp_path
         bakery_lines = step_7(bakery, language)
         assert sum(staff in line for line in bakery_lines) >= 3, bakery_lines
         assert not [line for line in bakery_lines if volunteers in line or members in line]
+
+
+def test_a_public_body_calls_its_staff_agents_in_step_7():
+    """Val d'Argent's image-rights line names its agents: step 7 does too, in French,
+    where "salariés" is private-sector wording; in English its staff stay staff."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    communes = next(p for p in SAMPLES if "val-argent" in p.name)
+    for language, agents, wrong in (("fr", "agents", "salariés"), ("en", "staff", "employee")):
+        report = builder.report(builder.load(communes), language)
+        found = next(s for s in report["plan"] if s["step"] == 7)
+        lines = [found["deliverable"], *found["actions"], *found["indicators"]]
+        assert sum(agents in line for line in lines) >= 4, lines
+        assert not [line for line in lines if wrong in line], lines

@@ -343,6 +343,9 @@ def test_the_gdpr_line_speaks_of_requests_not_customers_outside_companies(decide
                     {"company.kind": "association", "company.employees": 0},
                     {"company.kind": "public_body", "company.market": "public"}):
         assert personal_data(changes) == "compliance.personal_data_requests", changes
+    public = codes(decide_for({"company.kind": "public_body", "company.market": "public"})
+                   .sector.checklist)
+    assert "compliance.disclosure_public" in public  # its agents, not its salaried staff
 
 
 @pytest.mark.parametrize("language, line, customers", [

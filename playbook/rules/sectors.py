@@ -31,7 +31,7 @@ PEOPLE_VARIANTS = {
     "volunteers": {"personal_data": "requests", "image_rights": "volunteers",
                    "disclosure": "volunteers"},
     "association": {"personal_data": "requests", "image_rights": "association"},
-    "public": {"personal_data": "requests", "image_rights": "public"},
+    "public": {"personal_data": "requests", "image_rights": "public", "disclosure": "public"},
 }
 
 
