@@ -304,3 +304,86 @@ def test_the_image_rights_line_names_the_people_each_kind_of_organisation_has(de
     assert image_rights({"company.kind": "association", "company.employees": 0,
                          "staffing.monthly_budget_eur": 0}) == \
         ["compliance.image_rights_volunteers"]
+
+
+def test_step_7_speaks_to_the_people_each_kind_of_organisation_has(decide_for):
+    """An association with employees speaks to its staff and volunteers, one run by
+    volunteers to its members, a company to its staff; a medium association's
+    ambassadors are staff and volunteers, not "volunteer" employees."""
+    def wording(changes):
+        staff = step(decide_for(changes), "staff")
+        return {m.code for m in (*staff.actions, *staff.indicators, staff.deliverable)
+                if m.code != "plan.staff.feed_cm"}
+
+    association = {"company.kind": "association", "goals": ["recruitment"]}
+    with_staff = wording({**association, "company.employees": 45})
+    assert with_staff == {"plan.staff.kickoff_association", "plan.staff.guideline_association",
+                          "plan.staff.employer_brand_association",
+                          "plan.staff.advocacy_association",
+                          "plan.staff.indicator.briefed_association",
+                          "plan.staff.indicator.shares_association",
+                          "plan.staff.deliverable_association"}
+    assert "plan.staff.ambassadors_association" in wording({**association,
+                                                            "company.employees": 120})
+    volunteers = wording({**association, "company.employees": 0})
+    assert volunteers and all(code.endswith("_members") for code in volunteers)
+    company = wording({"goals": ["recruitment"], "company.employees": 120})
+    assert "plan.staff.ambassadors" in company
+    assert not [code for code in company if code.endswith(("_members", "_association"))]
+
+
+def test_an_association_with_staff_names_staff_and_volunteers_in_step_7(tmp_path):
+    """Read as a 45-employee housing association (600 EUR a month): every line of step 7
+    that names people names its staff and its volunteers, never only members; the food
+    bank run by volunteers keeps its members' wording; the bakery keeps its staff."""
+    import yaml
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    food_bank = next(p for p in SAMPLES if "epicerie" in p.name)
+    bakery = next(p for p in SAMPLES if "boulangerie" in p.name)
+    data = yaml.safe_load(food_bank.read_text(encoding="utf-8"))
+    data["company"].update(name="Habitat Solidaire", kind="association", employees=45,
+                           sector="association de logement social")
+    data["staffing"]["monthly_budget_eur"] = 600
+    housing = tmp_path / "housing.yaml"
+    housing.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    builder = Builder()
+
+    def step_7(path, language):
+        report = builder.report(builder.load(path), language)
+        found = next(s for s in report["plan"] if s["step"] == 7)
+        return [found["deliverable"], *found["actions"], *found["indicators"]]
+
+    for language, staff, volunteers, members, feed in (
+            ("fr", "salarié", "bénévoles", "membres", "au community manager"),
+            ("en", "staff", "volunteers", "members", "to the community manager")):
+        lines = [line for line in step_7(housing, language) if feed not in line]
+        assert len(lines) == 7  # deliverable, four actions, two indicators
+        assert all(staff in line and volunteers in line for line in lines), lines
+        assert not [line for line in lines if members in line], lines
+        food_lines = step_7(food_bank, language)
+        assert sum(members in line for line in food_lines) >= 5, food_lines
+        assert not [line for line in food_lines if staff in line], food_lines
+        bakery_lines = step_7(bakery, language)
+        assert sum(staff in line for line in bakery_lines) >= 3, bakery_lines
+        assert not [line for line in bakery_lines if volunteers in line or members in line]
+
+
+def test_a_public_body_calls_its_staff_agents_in_step_7():
+    """Val d'Argent's image-rights line names its agents: step 7 does too, in French,
+    where "salariés" is private-sector wording; in English its staff stay staff."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    communes = next(p for p in SAMPLES if "val-argent" in p.name)
+    for language, agents, wrong in (("fr", "agents", "salariés"), ("en", "staff", "employee")):
+        report = builder.report(builder.load(communes), language)
+        found = next(s for s in report["plan"] if s["step"] == 7)
+        lines = [found["deliverable"], *found["actions"], *found["indicators"]]
+        assert sum(agents in line for line in lines) >= 4, lines
+        assert not [line for line in lines if wrong in line], lines

@@ -330,3 +330,38 @@ def test_a_named_sector_says_what_kind_of_organisation_it_is(decide_for):
     assert given.facts.org.kind == "association"
     plain_company = decide_for({"company.sector": "services", "company.sector_id": "retail"})
     assert plain_company.facts.org.kind == "company"
+
+
+def test_the_gdpr_line_speaks_of_requests_not_customers_outside_companies(decide_for):
+    """An association (with or without staff) and a public body answer requests, they
+    have no customer service; a company keeps it."""
+    def personal_data(changes):
+        return codes(decide_for(changes).sector.checklist)[0]
+
+    assert personal_data({}) == "compliance.personal_data"
+    for changes in ({"company.kind": "association", "company.employees": 45},
+                    {"company.kind": "association", "company.employees": 0},
+                    {"company.kind": "public_body", "company.market": "public"}):
+        assert personal_data(changes) == "compliance.personal_data_requests", changes
+    public = codes(decide_for({"company.kind": "public_body", "company.market": "public"})
+                   .sector.checklist)
+    assert "compliance.disclosure_public" in public  # its agents, not its salaried staff
+
+
+@pytest.mark.parametrize("language, line, customers", [
+    ("fr", "- Données personnelles (RGPD)", ("client",)),
+    ("en", "- Personal data (GDPR)", ("customer", "client"))])
+def test_the_gdpr_line_read_as_each_client(language, line, customers):
+    builder = Builder()
+
+    def gdpr_line(sample):
+        text = builder.build(builder.load(PROFILES / sample), language).markdown
+        [found] = [row for row in text.splitlines() if row.startswith(line)]
+        return found
+
+    for sample in ("epicerie-solidaire-hohneck.yaml", "amis-du-rail.yaml",
+                   "val-argent-communes.yaml"):
+        found = gdpr_line(sample)
+        assert not [word for word in customers if word in found], (sample, found)
+        assert "bank" in found or "bancaires" in found  # the same facts as the shop's
+    assert customers[0] in gdpr_line("boulangerie-muller.yaml")

@@ -47,8 +47,5 @@ def decide(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Deci
         open_questions=open_questions(facts),
         facts=facts,
         sector=sector_advice(facts.sector_match, facts.regions,
-                             tuple(pick.id for pick in platforms.picks),
-                             "volunteers" if facts.org.volunteers
-                             else {"association": "association", "public_body": "public"}
-                             .get(facts.org.kind, "")),
+                             tuple(pick.id for pick in platforms.picks), facts.org.circle),
     )

@@ -92,6 +92,16 @@ class OrgModel(Record):
         return self.people == "volunteers"
 
     @property
+    def circle(self) -> str:
+        """Who is around the organisation, as the texts that name them read it:
+        "volunteers" (members and volunteers, no staff to name), "association" (staff
+        and volunteers), "public" (agents and service users) or "" (a company's staff
+        and customers)."""
+        if self.volunteers:
+            return "volunteers"
+        return {"association": "association", "public_body": "public"}.get(self.kind, "")
+
+    @property
     def decider(self) -> str:
         """Who decides and signs off when no department does: the code of a text
         `org.decider.<code>` (the manager, the board, the executive)."""

@@ -404,21 +404,25 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_w
 
 
 def _staff(f: Facts, model: str) -> PlanStep:
-    members = "_members" if f.org.volunteers or f.org.kind == "association" else ""
+    # an association run by volunteers speaks to its members; one with employees to its
+    # staff and volunteers; any other organisation to its staff, whom a public body calls
+    # its agents (only the lines that say "salariés" in French have that variant)
+    members = {"volunteers": "_members", "association": "_association"}.get(f.org.circle, "")
+    named = members or ("_public" if f.org.circle == "public" else "")
     actions = [msg("plan.staff.kickoff" + members, "004"),
-               msg("plan.staff.guideline" + members, "004"),
+               msg("plan.staff.guideline" + named, "004"),
                msg("plan.staff.feed_cm", "002")]
     if {"recruitment", "employer_brand"} & set(f.goals):
         actions.append(msg("plan.staff.employer_brand" + members, "004"))
-    if f.size in ("medium", "large"):
-        actions.append(msg("plan.staff.ambassadors", "004"))
+    if f.size in ("medium", "large"):  # never an association run by volunteers
+        actions.append(msg("plan.staff.ambassadors" + members, "004"))
     actions.append(msg("plan.staff.advocacy" + members, "004"))
     owner = (msg("owners.staff_hr", "", lead=_lead(f, model)) if f.org.has("hr")
              else msg("owners.staff", "", lead=_lead(f, model), decider=_decider(f)))
     return _step(7, actions, owner, "month_3",
-                 [msg("plan.staff.indicator.briefed" + members, "004"),
-                  msg("plan.staff.indicator.shares" + members, "004")],
-                 deliverable=msg("plan.staff.deliverable" + members, "004"),
+                 [msg("plan.staff.indicator.briefed" + named, "004"),
+                  msg("plan.staff.indicator.shares" + named, "004")],
+                 deliverable=msg("plan.staff.deliverable" + named, "004"),
                  title=msg("plan.staff.title_members") if members else None)
 
 

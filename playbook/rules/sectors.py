@@ -24,9 +24,15 @@ WEIGHTS = (("sector", 3), ("description", 1), ("name", 1))
 # Below this score the guess is too thin to build on: the playbook says so instead.
 MIN_SCORE = 2
 COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
-# the basics that name the people around the organisation, in their other wordings
-PEOPLE_VARIANTS = {"volunteers": ("image_rights", "disclosure"), "association": ("image_rights",),
-                   "public": ("image_rights",)}
+# the basics that name the people around the organisation, in their other wordings:
+# basic -> the variant's suffix (an association or a public body answers requests, it
+# has no customer service)
+PEOPLE_VARIANTS = {
+    "volunteers": {"personal_data": "requests", "image_rights": "volunteers",
+                   "disclosure": "volunteers"},
+    "association": {"personal_data": "requests", "image_rights": "association"},
+    "public": {"personal_data": "requests", "image_rights": "public", "disclosure": "public"},
+}
 
 
 class SectorMatch(Record):
@@ -129,10 +135,10 @@ def compliance_checklist(sector: Sector | None, people: str = "") -> tuple[Msg, 
     appears in a photo depends on the organisation: `people` is "volunteers" (an
     organisation run by volunteers has no staff to name), "association" (one with
     staff: staff, volunteers, the people it welcomes), "public" (a public body's agents
-    and users) or "" (a company's staff and customers)."""
-    variants = PEOPLE_VARIANTS.get(people, ())
-    items = [msg(f"compliance.{name}_{people}" if name in variants else f"compliance.{name}")
-             for name in COMPLIANCE_BASICS]
+    and users) or "" (a company's staff and customers): `OrgModel.circle`."""
+    variants = PEOPLE_VARIANTS.get(people, {})
+    items = [msg(f"compliance.{name}_{variants[name]}" if name in variants
+                 else f"compliance.{name}") for name in COMPLIANCE_BASICS]
     if sector is not None:
         items.append(msg(f"sectors.{sector.id}.compliance"))
     return tuple(items)
