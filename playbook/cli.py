@@ -129,8 +129,10 @@ def _paths(values):
 
 def call(function, *args):
     """Call a command function; turn domain errors into a message and exit code."""
+    from .entry import resume_collector
     from .errors import PlaybookError
 
+    resume_collector()  # the command's work starts here (see playbook.entry)
     try:
         return function(*args)
     except PlaybookError as exc:

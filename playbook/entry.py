@@ -10,6 +10,7 @@ case, and every other command line, goes to the click group in `playbook.cli`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -43,12 +44,32 @@ def help_is_known(argv: list[str]) -> bool:
     return gettext.find(gettext.textdomain()) is None  # click's words, untranslated
 
 
+_collector_paused = False
+
+
 def main():
     text = known_help() if help_is_known(sys.argv) else None
     if text is not None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
+    # Start-up makes objects that live as long as the process (modules, classes, click's
+    # commands): the cyclic collector would only scan them again and again, a twentieth
+    # of a one-profile render. It is paused until the command starts its work.
+    global _collector_paused
+    gc.disable()
+    _collector_paused = True
     from .cli import main as group
 
     return group()
+
+
+def resume_collector() -> None:
+    """Turn the collector back on when a command starts its work (`cli.call`), with the
+    start-up objects frozen out of its sight (so forked batch workers also share
+    them instead of copying them). Does nothing unless `main` paused it."""
+    global _collector_paused
+    if _collector_paused:
+        _collector_paused = False
+        gc.freeze()
+        gc.enable()

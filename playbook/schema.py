@@ -179,7 +179,11 @@ def _field_info(name: str, hint: Any, required_: bool, meta: dict) -> FieldInfo:
 @cache
 def fields_of(cls: type) -> tuple[FieldInfo, ...]:
     """The schema of a record, computed once."""
-    hints = typing.get_type_hints(cls)
+    # the declared annotations, unless postponed (strings): typing.get_type_hints walks
+    # every class of the record and evaluates them, a third of a profile's validation
+    hints = {f.name: f.type for f in fields(cls)}
+    if any(isinstance(hint, str) for hint in hints.values()):
+        hints = typing.get_type_hints(cls)
     out = []
     for f in fields(cls):
         is_required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING

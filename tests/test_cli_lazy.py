@@ -7,6 +7,7 @@ import importlib
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -107,3 +108,26 @@ def test_help_is_printed_without_click_only_where_clicks_would_be_the_same():
     assert renamed.stderr == "True 0\n" and renamed.stdout.startswith("Usage: pb [OPTIONS]")
     version = _entry(["/some/bin/playbook", "--version"])
     assert version.stderr == "True 0\n" and version.stdout.startswith("playbook ")
+
+
+def test_the_collector_is_paused_during_start_up_and_back_for_the_work():
+    """The console script spares the cyclic collector the start-up objects: no
+    collection before the command's work starts, then collecting as usual, with the
+    start-up objects frozen out of its sight."""
+    profile = Path(__file__).resolve().parents[1] / "profiles" / "boulangerie-muller.yaml"
+    code = ("import gc, sys\n"
+            f"sys.argv = ['/some/bin/playbook', 'validate', {str(profile)!r}]\n"
+            "collections = []\n"
+            "gc.callbacks.append(lambda phase, info: phase == 'start' and collections.append(1))\n"
+            "import playbook.commands as commands\n"
+            "work = commands.validate_profiles\n"
+            "def spy(*args):\n"
+            "    print(len(collections), gc.isenabled(), gc.get_freeze_count() > 0,\n"
+            "          file=sys.stderr)\n"
+            "    return work(*args)\n"
+            "commands.validate_profiles = spy\n"
+            "from playbook.entry import main\n"
+            "collections.clear()\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    print(exc.code, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.splitlines() == ["0 True True", "0"], result.stderr
