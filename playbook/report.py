@@ -237,7 +237,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "provider_questions": [
             {"id": question.id, "group": question.group,
              "text": texts.get(_question_text(texts, question.id, q.provider_heading)),
-             "why": texts.get(f"questions.{question.id}.why"),
+             "why": texts.get(question.purpose or f"questions.{question.id}.why"),
              "critical": question.critical,
              "critical_reason": say(question.why) if question.why else None,
              **({"source": SEEDS[question.seed]} if question.seed else {})}

@@ -108,3 +108,19 @@ def test_004_help_offered_free_is_asked_about_without_the_word_provider(knowledg
         free = [q["text"] for q in report["provider_questions"] if q["group"] == "provider"]
         assert len(free) == 5
         assert not [text for text in free if word in text.lower()], free
+
+
+def test_003_an_association_or_public_body_is_not_told_of_its_marketing_and_sales(decide_for):
+    """Why management must listen: a company's project crosses marketing, customer
+    service and sales; an association's or a public body's touches the welcome of the
+    public and its partners."""
+    def purpose(changes):
+        [question] = [q for q in decide_for(changes).questions.questions
+                      if q.id == "management_listens"]
+        return question.purpose
+
+    assert purpose({}) == ""  # the general wording
+    for changes in ({"company.kind": "association", "company.employees": 45},
+                    {"company.kind": "association", "company.employees": 0},
+                    {"company.kind": "public_body", "company.market": "public"}):
+        assert purpose(changes) == "questions.management_listens.why_nonprofit", changes

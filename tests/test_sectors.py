@@ -346,6 +346,9 @@ def test_the_gdpr_line_speaks_of_requests_not_customers_outside_companies(decide
     public = codes(decide_for({"company.kind": "public_body", "company.market": "public"})
                    .sector.checklist)
     assert "compliance.disclosure_public" in public  # its agents, not its salaried staff
+    staffed = codes(decide_for({"company.kind": "association", "company.employees": 45})
+                    .sector.checklist)
+    assert "compliance.disclosure_association" in staffed  # no "offer" to relay
 
 
 @pytest.mark.parametrize("language, line, customers", [

@@ -107,6 +107,7 @@ class Question(Record):
     critical: bool
     why: Msg | None  # why it is critical for this profile
     seed: str
+    purpose: str = ""  # the code of why anyone asks it, when its wording depends on the client
 
 
 class QuestionSet(Record):

@@ -15,6 +15,9 @@ from .facts import Facts
 from .model import Msg, Question, QuestionSet, msg
 
 OUTSIDE = ("external", "pair")
+# questions whose general reason speaks of a company's departments (marketing, sales):
+# an association or a public body reads another wording (`why_nonprofit`)
+NONPROFIT_PURPOSE = frozenset({"management_listens"})
 
 
 def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Callable[[], Msg | None]]:
@@ -70,12 +73,15 @@ def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Calla
 def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                      keep_control: bool) -> QuestionSet:
     rules = _critical_rules(f, model, keep_control)
+    nonprofit = f.org.circle != ""
     questions = []
     for entry in knowledge.questions:
         rule = rules.get(entry["id"])
         why = rule() if rule else None
+        purpose = (f"questions.{entry['id']}.why_nonprofit"
+                   if nonprofit and entry["id"] in NONPROFIT_PURPOSE else "")
         questions.append(Question(entry["id"], entry["group"], why is not None, why,
-                                  entry.get("seed", "")))
+                                  entry.get("seed", ""), purpose))
     if f.org.zero_budget:
         # nothing to buy: compare people, not quotes, and no offer to review
         advice: tuple[Msg, ...] = (msg("checklist.advice.two_candidates", "004"),

@@ -30,7 +30,8 @@ COMPLIANCE_BASICS = ("personal_data", "image_rights", "minors", "disclosure")
 PEOPLE_VARIANTS = {
     "volunteers": {"personal_data": "requests", "image_rights": "volunteers",
                    "disclosure": "volunteers"},
-    "association": {"personal_data": "requests", "image_rights": "association"},
+    "association": {"personal_data": "requests", "image_rights": "association",
+                    "disclosure": "association"},
     "public": {"personal_data": "requests", "image_rights": "public", "disclosure": "public"},
 }
 
