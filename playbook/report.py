@@ -148,6 +148,10 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
     def platform_name(pid: str) -> str:
         return texts.label("platforms", pid)
 
+    def listing(pid: str) -> bool:
+        """A local listing of a business customers visit: kept up to date, not run."""
+        return knowledge.platforms[pid].local and facts.org.local
+
     return {
         "profile": source,
         "language": language,
@@ -196,7 +200,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "platforms": [
             {"id": pick.id, "name": platform_name(pick.id), "score": pick.score,
              "role": say(pick.role), "reasons": [say(m) for m in pick.reasons],
-             "goals": list(pick.goals), "audiences": list(pick.audiences)}
+             "goals": list(pick.goals), "audiences": list(pick.audiences),
+             "listing": listing(pick.id)}
             for pick in p.picks
         ],
         "skip_platforms": [
@@ -208,8 +213,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "platform_capacity": p.capacity,
         "platform_uncovered": [say(m) for m in p.uncovered],
         # networks to run (a local listing is kept up to date, not run)
-        "platform_run": sum(1 for pick in p.picks
-                            if not (knowledge.platforms[pick.id].local and facts.org.local)),
+        "platform_run": sum(1 for pick in p.picks if not listing(pick.id)),
         "platform_provisional": list(p.provisional),
         "organization": {
             "kind": facts.org.kind, "kind_given": facts.org.kind_given, "size": facts.org.size,

@@ -227,3 +227,23 @@ def test_a_charity_run_by_volunteers_recruits_volunteers_and_serves_the_public_i
                   if re.search(r"(Sur|On) LinkedIn\W*:", line)]
         assert step_5 and not [phrase for phrase in wrong
                                if phrase in part_2 or phrase in " ".join(step_5)], wrong
+
+
+def test_a_local_listing_comes_last_outside_the_ranking():
+    """A vet clinic's Google Business Profile is kept up to date, not run: the table of
+    recommended networks numbers the networks to run and marks the listing as extra,
+    so a lower-ranked row never shows a higher fit than the one above it."""
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "clinique-des-tilleuls.yaml")
+    for language, extra in (("en", "extra"), ("fr", "en plus")):
+        playbook = builder.build(loaded, language)
+        picks = playbook.report["platforms"]
+        assert [p["listing"] for p in picks] == [False] * (len(picks) - 1) + [True]
+        assert playbook.report["platform_run"] == len(picks) - 1
+        table = playbook.markdown.split("| Rang |" if language == "fr" else "| Rank |")[1]
+        rows = [row.split(" | ") for row in table.split("\n\n")[0].splitlines()[2:]]
+        assert [row[0] for row in rows] == [f"| {n}" for n in range(1, len(picks))] + [f"| {extra}"]
