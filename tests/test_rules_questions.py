@@ -124,3 +124,38 @@ def test_003_an_association_or_public_body_is_not_told_of_its_marketing_and_sale
                     {"company.kind": "association", "company.employees": 0},
                     {"company.kind": "public_body", "company.market": "public"}):
         assert purpose(changes) == "questions.management_listens.why_nonprofit", changes
+
+
+def test_003_a_small_business_without_those_departments_is_not_told_of_them(decide_for):
+    """Read as the six-person garage and the seven-person law firm: management's backing
+    matters because the project takes time from people busy with daily work, not
+    because it crosses a marketing, a customer-service and a sales department they do
+    not have. A small company that lists those departments keeps the general wording."""
+    def purpose(changes):
+        [question] = [q for q in decide_for(changes).questions.questions
+                      if q.id == "management_listens"]
+        return question.purpose
+
+    for changes in ({"company.employees": 6, "organization.departments": None},
+                    {"company.employees": 7, "organization.departments": ["legal"]},
+                    {"company.employees": 30, "organization.departments": []}):
+        assert purpose(changes) == "questions.management_listens.why_small", changes
+    assert purpose({"company.employees": 30}) == ""  # communication, marketing... listed
+    assert purpose({"company.employees": 120, "organization.departments": []}) == ""
+    assert purpose({"company.kind": "association", "company.employees": 6}) == \
+        "questions.management_listens.why_nonprofit"
+
+
+def test_the_garage_and_the_law_firm_read_no_sales_department_in_the_questions():
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    for name in ("garage-dupont", "cabinet-roux-avocats"):
+        path = next(p for p in SAMPLES if p.stem == name)
+        for language, wrong, wanted in (
+                ("fr", "le service client et les ventes", "Dans une équipe de votre taille"),
+                ("en", "customer service and sales", "In a team your size")):
+            text = builder.build(builder.load(path), language).markdown
+            assert wrong not in text and wanted in text, (name, language)

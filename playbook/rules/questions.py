@@ -16,8 +16,10 @@ from .model import Msg, Question, QuestionSet, msg
 
 OUTSIDE = ("external", "pair")
 # questions whose general reason speaks of a company's departments (marketing, sales):
-# an association or a public body reads another wording (`why_nonprofit`)
-NONPROFIT_PURPOSE = frozenset({"management_listens"})
+# an association or a public body reads another wording (`why_nonprofit`), and so does
+# a small business or firm that has none of those departments (`why_small`)
+DEPARTMENTS_PURPOSE = frozenset({"management_listens"})
+CROSSED_DEPARTMENTS = ("communication", "marketing", "customer_service", "sales")
 
 
 def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Callable[[], Msg | None]]:
@@ -73,13 +75,18 @@ def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Calla
 def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                      keep_control: bool) -> QuestionSet:
     rules = _critical_rules(f, model, keep_control)
-    nonprofit = f.org.circle != ""
+    if f.org.circle != "":
+        variant = "why_nonprofit"
+    elif f.org.small and not any(d in f.departments for d in CROSSED_DEPARTMENTS):
+        variant = "why_small"  # the garage, the law firm: a few people, no such services
+    else:
+        variant = ""
     questions = []
     for entry in knowledge.questions:
         rule = rules.get(entry["id"])
         why = rule() if rule else None
-        purpose = (f"questions.{entry['id']}.why_nonprofit"
-                   if nonprofit and entry["id"] in NONPROFIT_PURPOSE else "")
+        purpose = (f"questions.{entry['id']}.{variant}"
+                   if variant and entry["id"] in DEPARTMENTS_PURPOSE else "")
         questions.append(Question(entry["id"], entry["group"], why is not None, why,
                                   entry.get("seed", ""), purpose))
     if f.org.zero_budget:
