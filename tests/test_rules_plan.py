@@ -387,3 +387,19 @@ def test_a_public_body_calls_its_staff_agents_in_step_7():
         lines = [found["deliverable"], *found["actions"], *found["indicators"]]
         assert sum(agents in line for line in lines) >= 4, lines
         assert not [line for line in lines if wrong in line], lines
+
+
+def test_one_post_a_week_reads_in_the_singular_in_the_targets_reasoning():
+    """Read as the garage and the law firm (one post a week): step 9 said '1 publications
+    par semaine' and '1 posts a week'."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    for name in ("garage-dupont", "cabinet-roux-avocats"):
+        path = next(p for p in SAMPLES if p.stem == name)
+        for language, wanted, wrong in (("fr", "(une publication par semaine)", "1 publications"),
+                                        ("en", "(one post a week)", "1 posts")):
+            text = builder.build(builder.load(path), language).markdown
+            assert wanted in text and wrong not in text, (name, language)

@@ -96,3 +96,22 @@ def test_no_departments_listed_asks_only_for_what_the_size_calls_for(decide_for)
     big = decide_for({"company.employees": 300, "organization.departments": None}).relays
     assert big.none_listed.code == "relays.none_listed.expected"
     assert "hr" in big.none_listed.params["departments"]
+
+
+def test_a_small_firm_s_joker_is_its_managing_partner_in_correct_french(decide_for):
+    """Read as the seven-person law firm: 'l'associé ou l'associée gérant' did not agree,
+    and the reason spoke of 'la direction' of a firm its partners run."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    relays = decide_for({"company.kind": "professional_firm", "company.employees": 7}).relays
+    assert (relays.joker.code, relays.joker_reason.code) == \
+        ("relays.joker.partner", "relays.joker.why_partner")
+    builder = Builder()
+    firm = next(p for p in SAMPLES if p.stem == "cabinet-roux-avocats")
+    text = builder.build(builder.load(firm), "fr").markdown
+    assert "### Le joker\xa0: l'associé gérant ou l'associée gérante\n" in text
+    assert "associée gérant " not in text and "la direction connaît tous les sujets" not in text
+    english = builder.build(builder.load(firm), "en").markdown
+    assert "the partners know every subject and speak for the firm" in english

@@ -134,7 +134,7 @@ def _joker(f: Facts) -> tuple[Msg, Msg]:
     # unknown size: the simplest structure, until the profile says otherwise
     small = f.org.small or f.org.size == "unknown"
     if kind == "professional_firm" and small:
-        return msg("relays.joker.partner", "002"), msg("relays.joker.why_small", "002")
+        return msg("relays.joker.partner", "002"), msg("relays.joker.why_partner", "002")
     if small:
         return msg("relays.joker.manager", "002"), msg("relays.joker.why_small", "002")
     return msg("relays.joker.executive", "002"), msg("relays.joker.why", "002")
