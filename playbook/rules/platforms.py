@@ -112,7 +112,8 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
 
     def feasible(platform: Platform) -> bool:
         # Video networks need regular video: without content resources, never recommended.
-        return not (platform.needs == "video" and f.presence.content_resources is False)
+        return not (platform.needs == "video" and f.presence.content_resources is False
+                    or _listing_not_run(platform, f))
 
     chosen: list[str] = []
     why_added: dict[str, Msg] = {}
@@ -273,10 +274,27 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
 
 
+def _listing_not_run(platform: Platform, f: Facts) -> bool:
+    """A local listing is for a place customers visit. A consumer business that lives
+    online has none; a large one's shops or branches each keep their own listing: in
+    neither case is it a network to run from the centre (read as the ride-sharing app
+    and the 140-store retailer)."""
+    return (platform.local and not f.org.local and f.org.kind == "company"
+            and f.company.market in ("b2c", "both"))
+
+
 def _skip(platform: Platform, value: float, f: Facts, room: int,
           picks: list[Platform]) -> PlatformSkip:
     account = _account(f, platform.id)
     reasons: list[Msg] = []
+    if _listing_not_run(platform, f):
+        online = f.strategy.web_core_business is True
+        reasons.append(msg("networks.skip.listing_online" if online
+                           else "networks.skip.listing_sites", ""))
+        if account is not None:
+            reasons.append(msg("networks.skip.existing_account", "000",
+                               followers=account.followers or 0))
+        return PlatformSkip(platform.id, tuple(reasons), existing=account is not None)
     # goals this network would help, and the picks that already serve them
     helped = tuple(g for g in f.goals if float(platform.goals.get(g, 0)) >= 0.4)
     covering = [p.id for p in picks if any(float(p.goals.get(g, 0)) >= GOOD_FIT for g in helped)]
