@@ -403,3 +403,17 @@ def test_one_post_a_week_reads_in_the_singular_in_the_targets_reasoning():
                                         ("en", "(one post a week)", "1 posts")):
             text = builder.build(builder.load(path), language).markdown
             assert wanted in text and wrong not in text, (name, language)
+
+
+def test_a_practice_s_sales_pillar_speaks_of_its_services_not_of_seasonal_offers(decide_for):
+    """Read as the law firm: 'Produits et offres : nouveautés, offres de saison' is a
+    shop's pillar; a lawyer has no new products and advertises under the profession's
+    rules. A company keeps its products and offers."""
+    def pillars(changes):
+        return [row[0].code for row in step(decide_for({"goals": ["sales"], **changes}),
+                                            "content").table]
+
+    firm = pillars({"company.kind": "professional_firm", "company.employees": 7})
+    assert "plan.content.pillar.offers_firm.name" in firm
+    assert "plan.content.pillar.offers.name" not in firm
+    assert "plan.content.pillar.offers.name" in pillars({})

@@ -305,6 +305,8 @@ def content_pillars(f: Facts) -> list[tuple[str, dict]]:
         key = GOAL_PILLARS[goal]
         if key == "offers" and f.org.kind == "public_body":
             key = "services"
+        elif key == "offers" and f.org.kind == "professional_firm":
+            key = "offers_firm"  # a practice has no new products or seasonal offers
         elif key == "offers" and f.company.market == "b2b":
             key = "offers_b2b"
         if (key, {}) not in pillars:
