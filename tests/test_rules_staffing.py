@@ -193,3 +193,18 @@ def test_003_a_monthly_budget_of_zero_buys_no_provider_even_if_the_budget_answer
     changes = [m.code for m in broke.staffing.changes]
     assert "staffing.change.internal_person_leaves_no_budget" in changes
     assert "staffing.change.internal_person_leaves" not in changes
+
+
+def test_004_when_nobody_wants_the_role_no_person_considered_is_said_untrained(decide_for):
+    """Read as the retailer (Maison Duval): 'Nobody on the team wants the role today'
+    was followed by 'The person considered is not trained'; with nobody considered, the
+    reason says that nobody inside is trained either."""
+    def reasons(changes):
+        return codes(decide_for({"staffing.trained": False, "staffing.training_budget": False,
+                                 "staffing.external_budget": True, **changes}).staffing.reasons)
+
+    nobody = reasons({"staffing.interested_person": False})
+    assert "staffing.reason.no_interested_person" in nobody
+    assert "staffing.reason.not_trained_no_budget_nobody" in nobody
+    assert "staffing.reason.not_trained_no_budget" not in nobody
+    assert "staffing.reason.not_trained_no_budget" in reasons({})

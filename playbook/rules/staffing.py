@@ -81,7 +81,9 @@ def _internal_or_not(f: Facts, reasons: list[Msg], keep_control: bool) -> str:
     if s.time_available is False:
         reasons.append(msg("staffing.reason.no_time", "004"))
     if can_train is False:
-        reasons.append(msg("staffing.reason.not_trained_no_budget", "004"))
+        # when nobody wants the role there is no "person considered" to speak of
+        reasons.append(msg("staffing.reason.not_trained_no_budget"
+                           + ("_nobody" if s.interested_person is False else ""), "004"))
     if can_internal is None:
         reasons.append(msg("staffing.reason.internal_unconfirmed", "004"))
 
