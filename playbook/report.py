@@ -16,6 +16,7 @@ from .profile import Profile
 from .rules.model import SEEDS, Decisions, Msg
 from .rules.notes import QUESTION_FIELDS, answer
 from .rules.platforms import market_label
+from .rules.staffing import seo_addon_variant
 
 RECAP_FIELDS = (
     "company.sector", "company.employees", "company.market", "company.region", "company.values",
@@ -176,6 +177,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
             "model": s.model,
             "model_label": texts.get(f"labels.model.{s.model}_volunteer"
                                      if s.model == "internal" and facts.org.volunteers
+                                     else f"labels.model.{s.model}{seo_addon_variant(facts)}"
+                                     if s.model == "seo_addon"
                                      else f"labels.model.{s.model}"),
             "model_short": texts.get(f"labels.model_short.{s.model}"),
             "keep_control": s.keep_control,

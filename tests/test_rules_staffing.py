@@ -208,3 +208,30 @@ def test_004_when_nobody_wants_the_role_no_person_considered_is_said_untrained(d
     assert "staffing.reason.not_trained_no_budget_nobody" in nobody
     assert "staffing.reason.not_trained_no_budget" not in nobody
     assert "staffing.reason.not_trained_no_budget" in reasons({})
+
+
+def test_001_the_seo_add_on_names_no_junior_when_nobody_inside_can_take_it(decide_for):
+    """Read as the six-person garage: nobody wants the role and no time can be freed,
+    and 200 euros a month hire no junior; the playbook said 'your SEO provider or a
+    junior' throughout. With a paid provider and nobody inside, it names the provider
+    only; when someone inside could do it, both stay."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    seo = {"strategy.seo_only": True, "staffing.external_budget": True}
+    nobody = decide_for({**seo, "staffing.interested_person": False})
+    assert "staffing.reason.not_strategic_provider" in codes(nobody.staffing.reasons)
+    assert nobody.questions.relevance.code == "checklist.relevance.seo_addon_provider"
+    someone = decide_for(seo)
+    assert "staffing.reason.not_strategic" in codes(someone.staffing.reasons)
+    assert someone.questions.relevance.code == "checklist.relevance.seo_addon"
+
+    builder = Builder()
+    garage = next(p for p in SAMPLES if p.stem == "garage-dupont")
+    for language, wanted, wrong in (("fr", "Votre prestataire SEO, en complément du référencement",
+                                     "junior"),
+                                    ("en", "Your SEO provider, as an add-on to search optimisation",
+                                     "junior")):
+        text = builder.build(builder.load(garage), language).markdown
+        assert wanted in text and wrong not in text, language

@@ -16,6 +16,7 @@ import datetime
 from ..knowledge import Month
 from .facts import Facts
 from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision, msg
+from .staffing import seo_addon_variant
 
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
          "crisis", "measure")
@@ -136,6 +137,8 @@ def _step(number: int, actions, owner, timeframe, indicators, table=(),
 
 def _lead(f: Facts, model: str) -> str:
     """Who runs the accounts, as a `labels.lead` key: a volunteer is not a hired CM."""
+    if model == "seo_addon":
+        return model + seo_addon_variant(f)
     return "internal_volunteer" if model == "internal" and f.org.volunteers else model
 
 
@@ -171,6 +174,8 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
     people = f"plan.objectives.people.{model}"
     if model == "internal" and f.org.people in ("volunteers", "owners"):
         people += "_volunteer" if f.org.volunteers else "_owner"
+    elif model == "seo_addon":
+        people += seo_addon_variant(f)
     actions.append(msg(people, "004"))
     if f.organization.management_support is not True:
         actions.append(msg("plan.objectives.management_signoff", "003", decider=_decider(f)))
@@ -255,6 +260,8 @@ def _strategy(f: Facts, staffing: StaffingDecision, relays: RelayPlan, lead: Msg
         staff += "_trained"
     elif model == "internal" and (org.zero_budget or f.staffing.training_budget is not True):
         staff += "_free_training"  # no money for training: free courses, not a booking
+    elif model == "seo_addon":
+        staff += seo_addon_variant(f)
     actions = [msg(staff, "004")]
     if model in ("external", "pair") and not org.zero_budget:
         actions.append(msg("plan.strategy.two_quotes", "004"))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ..knowledge import Knowledge
 from .facts import Facts
 from .model import Msg, Question, QuestionSet, msg
+from .staffing import seo_addon_variant
 
 OUTSIDE = ("external", "pair")
 # questions whose general reason speaks of a company's departments (marketing, sales):
@@ -100,7 +101,8 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                   msg("checklist.advice.story_values", "004"),
                   msg("checklist.advice.review_offer", "004"))
     relevance = msg(f"checklist.relevance.{model}"
-                    + ("_zero_budget" if model == "internal" and f.org.zero_budget else ""), "003")
+                    + ("_zero_budget" if model == "internal" and f.org.zero_budget else "")
+                    + (seo_addon_variant(f) if model == "seo_addon" else ""), "003")
     heading = ("checklist.group.provider_free_help" if model == "internal" and f.org.zero_budget
                else "checklist.group.provider")
     return QuestionSet(tuple(questions), advice, relevance, heading)

@@ -26,6 +26,17 @@ def _answer(f: Facts, path: str):
     return getattr(getattr(f, section), name)
 
 
+def seo_addon_variant(f: Facts) -> str:
+    """The wording of the SEO add-on (001: "a junior or the SEO provider"): "_provider"
+    when nobody inside can take the role (no one wants it, or no time can be freed) and
+    a provider is paid, so the texts name no junior the client does not have (read as
+    the six-person garage); "" otherwise."""
+    s = f.staffing
+    nobody_inside = s.interested_person is False or s.time_available is False
+    return "_provider" if nobody_inside and s.external_budget is not False \
+        and not f.org.zero_budget else ""
+
+
 def decide_staffing(f: Facts) -> StaffingDecision:
     keep_control = f.strategic is True
     contradiction = f.strategy.seo_only is True and keep_control
@@ -36,8 +47,8 @@ def decide_staffing(f: Facts) -> StaffingDecision:
     if f.strategy.seo_only is True and not keep_control:
         model = "seo_addon"
         reasons.append(msg("staffing.reason.seo_only", "001"))
-        reasons.append(msg("staffing.reason.seo_only_unconfirmed" if f.strategic is None
-                           else "staffing.reason.not_strategic", "001"))
+        reasons.append(msg(("staffing.reason.seo_only_unconfirmed" if f.strategic is None
+                            else "staffing.reason.not_strategic") + seo_addon_variant(f), "001"))
         relevant = STRATEGY_FIELDS
     else:
         if contradiction:
