@@ -417,3 +417,19 @@ def test_a_practice_s_sales_pillar_speaks_of_its_services_not_of_seasonal_offers
     assert "plan.content.pillar.offers_firm.name" in firm
     assert "plan.content.pillar.offers.name" not in firm
     assert "plan.content.pillar.offers.name" in pillars({})
+
+
+def test_the_crisis_level_3_names_who_decides_in_this_organisation():
+    """Read as the law firm: level 3 of the crisis table said 'avec la direction et le
+    juridique' where every other part names the partners and 'le relais juridique'."""
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    for name, language, wanted in (
+            ("cabinet-roux-avocats", "fr", "| Le joker, avec les associés et le relais juridique |"),
+            ("cabinet-roux-avocats", "en", "| The joker, with the partners and the legal relay |"),
+            ("maison-duval", "fr", "| Le joker, avec la direction générale et le relais juridique |")):
+        path = next(p for p in SAMPLES if p.stem == name)
+        assert wanted in builder.build(builder.load(path), language).markdown, (name, language)
