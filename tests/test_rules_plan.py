@@ -433,3 +433,16 @@ def test_the_crisis_level_3_names_who_decides_in_this_organisation():
             ("maison-duval", "fr", "| Le joker, avec la direction générale et le relais juridique |")):
         path = next(p for p in SAMPLES if p.stem == name)
         assert wanted in builder.build(builder.load(path), language).markdown, (name, language)
+
+
+def test_a_practice_s_sales_objective_counts_appointment_requests_not_orders(decide_for):
+    """Read as the law firm: 'Générer 2 contacts ou commandes par mois' and 'Contacts ou
+    commandes venant des réseaux' spoke of orders a law firm never takes."""
+    def codes_of(changes):
+        decisions = decide_for({"goals": ["sales"], **changes})
+        objectives, measure = step(decisions, "objectives"), step(decisions, "measure")
+        return objectives.table[0][1].code, measure.table[0][1].code
+
+    assert codes_of({"company.kind": "professional_firm", "company.employees": 7}) == \
+        ("plan.objectives.goal.sales_firm", "plan.measure.kpi.sales_firm")
+    assert codes_of({}) == ("plan.objectives.goal.sales", "plan.measure.kpi.sales")
