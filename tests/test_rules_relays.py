@@ -115,3 +115,16 @@ def test_a_small_firm_s_joker_is_its_managing_partner_in_correct_french(decide_f
     assert "associée gérant " not in text and "la direction connaît tous les sujets" not in text
     english = builder.build(builder.load(firm), "en").markdown
     assert "the partners know every subject and speak for it" in english
+
+
+def test_a_practice_s_legal_relay_is_a_partner_not_a_company_lawyer(decide_for):
+    """Read as the law firm: its only relay was a 'Juriste ou responsable conformité' in
+    a legal department, a company's in-house lawyer; in a practice a partner answers for
+    the profession's rules."""
+    def roles(changes):
+        relays = decide_for({"organization.departments": ["legal"], **changes}).relays
+        return [r.role.code for r in relays.relays]
+
+    assert roles({"company.kind": "professional_firm", "company.employees": 7}) == \
+        ["relays.department.legal.role_firm"]
+    assert roles({}) == ["relays.department.legal.role"]

@@ -73,6 +73,8 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
         joker = department == joker_department
         role = ("relays.joker.communications_director" if joker
                 else f"relays.department.{department}.role")
+        if department == "legal" and f.org.kind == "professional_firm" and not joker:
+            role += "_firm"  # in a practice of lawyers or advisers, a partner answers for the rules
         relays.append(Relay(
             role=msg(role, "002"),
             department=department,
