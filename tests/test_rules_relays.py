@@ -114,7 +114,7 @@ def test_a_small_firm_s_joker_is_its_managing_partner_in_correct_french(decide_f
     assert "### Le joker\xa0: l'associé gérant ou l'associée gérante\n" in text
     assert "associée gérant " not in text and "la direction connaît tous les sujets" not in text
     english = builder.build(builder.load(firm), "en").markdown
-    assert "the partners know every subject and speak for it" in english
+    assert "the partners know every subject and speak for the practice" in english
 
 
 def test_a_practice_s_legal_relay_is_a_partner_not_a_company_lawyer(decide_for):
