@@ -14,7 +14,7 @@ from typing import Any
 from .knowledge import Knowledge, Texts
 from .profile import Profile
 from .rules.model import SEEDS, Decisions, Msg
-from .rules.notes import QUESTION_FIELDS, answer
+from .rules.notes import answer
 from .rules.platforms import market_label
 from .rules.staffing import seo_addon_variant
 
@@ -275,7 +275,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
              "known": answer(facts, path) is not None}
             for path in RECAP_FIELDS
         ],
-        "unknown_count": sum(1 for path in QUESTION_FIELDS if answer(facts, path) is None),
+        # the questions listed under "Open questions", which the summary counts
+        "unknown_count": len(decisions.open_questions),
         "sources": [
             {"id": seed, "file": file,
              "title": texts.get(f"sources.{seed}.title"),

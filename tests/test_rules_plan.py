@@ -446,3 +446,30 @@ def test_a_practice_s_sales_objective_counts_appointment_requests_not_orders(dec
     assert codes_of({"company.kind": "professional_firm", "company.employees": 7}) == \
         ("plan.objectives.goal.sales_firm", "plan.measure.kpi.sales_firm")
     assert codes_of({}) == ("plan.objectives.goal.sales", "plan.measure.kpi.sales")
+
+
+def test_open_questions_ask_nothing_about_people_the_organisation_does_not_have(decide_for):
+    """Read as the six-person garage: it was asked whether 'the person considered for the
+    role' is trained, though nobody wants the role, and whether it has a communications
+    director."""
+    unknown = {"staffing.trained": None, "staffing.training_budget": None,
+               "organization.communications_director": None}
+    garage = codes(decide_for({**unknown, "staffing.interested_person": False,
+                               "company.employees": 6}).open_questions)
+    assert garage == []
+    company = codes(decide_for(unknown).open_questions)
+    assert company == ["open.staffing.trained", "open.staffing.training_budget",
+                       "open.organization.communications_director"]
+
+
+def test_the_summary_counts_the_open_questions_it_points_to():
+    from conftest import SAMPLES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    garage = next(p for p in SAMPLES if p.stem == "garage-dupont")
+    playbook = builder.build(builder.load(garage), "fr")
+    count = len(playbook.report["open_questions"])
+    assert count == playbook.report["unknown_count"] == 7
+    assert f"{count} questions du profil restent ouvertes" in playbook.markdown

@@ -37,7 +37,19 @@ def answer(f: Facts, path: str):
 
 def open_questions(f: Facts) -> tuple[Msg, ...]:
     return tuple(msg(f"open.{path}", "", field=path)
-                 for path in QUESTION_FIELDS if answer(f, path) is None)
+                 for path in QUESTION_FIELDS
+                 if answer(f, path) is None and not _moot(f, path))
+
+
+def _moot(f: Facts, path: str) -> bool:
+    """Questions about people the organisation does not have (read as the six-person
+    garage): whether 'the person considered' is trained when nobody wants the role, and
+    whether a handful of people have a communications director."""
+    if path in ("staffing.trained", "staffing.training_budget"):
+        return f.staffing.interested_person is False
+    if path == "organization.communications_director":
+        return f.org.size in ("none", "micro")
+    return False
 
 
 def warnings(f: Facts, knowledge: Knowledge, staffing: StaffingDecision,
