@@ -368,3 +368,25 @@ def test_the_gdpr_line_read_as_each_client(language, line, customers):
         assert not [word for word in customers if word in found], (sample, found)
         assert "bank" in found or "bancaires" in found  # the same facts as the shop's
     assert customers[0] in gdpr_line("boulangerie-muller.yaml")
+
+
+
+def test_a_sector_indicator_names_no_network_the_playbook_may_not_recommend(tmp_path):
+    """Found by the generated-profiles coherence test: a beauty business whose picks are
+    LinkedIn and Facebook was told to track 'bookings from Instagram' in step 9."""
+    import json
+
+    from playbook.build import Builder
+    from playbook.coherence import check
+
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps({
+        "version": 1, "goals": ["recruitment", "customer_service"],
+        "company": {"name": "A", "employees": 0, "kind": "company", "sector_id": "beauty"}}),
+        encoding="utf-8")
+    builder = Builder()
+    loaded = builder.load(path)
+    for language in ("en", "fr"):
+        playbook = builder.build(loaded, language)
+        assert "instagram" not in [p["id"] for p in playbook.report["platforms"]]
+        assert check(loaded.profile, playbook.report, playbook.markdown, builder.knowledge) == []
