@@ -173,12 +173,8 @@ def describe(profile: Profile, knowledge: Knowledge, year: int) -> OrgModel:
     networks = (presence.networks if presence else None) or ()
     audiences = tuple(ExistingAudience(n.platform, n.followers, n.active) for n in networks)
     # customers come to a place: a shop, a workshop, a practice (a firm's clients are
-    # local unless the profile says it sells to businesses only); an activity that
-    # lives on the web (a platform, an app) has no counter to visit
-    online = profile.strategy is not None and profile.strategy.web_core_business is True
-    if online:
-        local = False
-    elif kind == "company":
+    # local unless the profile says it sells to businesses only)
+    if kind == "company":
         local = company.market in ("b2c", "both") and size in ("none", "micro", "small",
                                                                 "medium")
     elif kind == "professional_firm":

@@ -275,10 +275,9 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
 
 
 def _listing_not_run(platform: Platform, f: Facts) -> bool:
-    """A local listing is for a place customers visit. A consumer business that lives
-    online has none; a large one's shops or branches each keep their own listing: in
-    neither case is it a network to run from the centre (read as the ride-sharing app
-    and the 140-store retailer)."""
+    """A local listing is for a place customers visit: a large consumer business's shops
+    or branches each keep their own, it is no network to run from the centre (read as
+    the 140-store retailer)."""
     return (platform.local and not f.org.local and f.org.kind == "company"
             and f.company.market in ("b2c", "both"))
 
@@ -288,9 +287,7 @@ def _skip(platform: Platform, value: float, f: Facts, room: int,
     account = _account(f, platform.id)
     reasons: list[Msg] = []
     if _listing_not_run(platform, f):
-        online = f.strategy.web_core_business is True
-        reasons.append(msg("networks.skip.listing_online" if online
-                           else "networks.skip.listing_sites", ""))
+        reasons.append(msg("networks.skip.listing_sites", ""))
         if account is not None:
             reasons.append(msg("networks.skip.existing_account", "000",
                                followers=account.followers or 0))
