@@ -26,6 +26,15 @@ def test_platform_fits_are_numbers_between_zero_and_one(knowledge):
         assert knowledge.messages.get(f"platforms.{platform.id}.role.default"), platform.id
 
 
+def test_a_platforms_french_name_starts_with_its_brand(knowledge):
+    """The texts say « Sur {platform} : » and « sur Facebook, TikTok et {platform} »: a
+    French name that starts with a common noun (« Chaînes WhatsApp ») would need an
+    article there. Each starts with a word of its English name, the brand."""
+    for platform in knowledge.platforms.values():
+        names = knowledge.messages[f"platforms.{platform.id}.name"]
+        assert names["fr"].split()[0] in names["en"].split(), names
+
+
 @pytest.fixture(scope="module")
 def builder():
     return Builder()
