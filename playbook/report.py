@@ -15,8 +15,8 @@ from .knowledge import Knowledge, Texts
 from .profile import Profile
 from .rules.model import SEEDS, Decisions, Msg
 from .rules.notes import answer
-from .rules.platforms import market_label
-from .rules.staffing import seo_addon_variant
+from .rules.platforms import is_listing, market_label
+from .rules.staffing import lead_key
 
 RECAP_FIELDS = (
     "company.sector", "company.employees", "company.market", "company.region", "company.values",
@@ -150,8 +150,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         return texts.label("platforms", pid)
 
     def listing(pid: str) -> bool:
-        """A local listing of a business customers visit: kept up to date, not run."""
-        return knowledge.platforms[pid].local and facts.org.local
+        return is_listing(knowledge.platforms[pid], facts)
 
     return {
         "profile": source,
@@ -175,11 +174,7 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "sector": _sector(decisions, knowledge, texts, say),
         "staffing": {
             "model": s.model,
-            "model_label": texts.get(f"labels.model.{s.model}_volunteer"
-                                     if s.model == "internal" and facts.org.volunteers
-                                     else f"labels.model.{s.model}{seo_addon_variant(facts)}"
-                                     if s.model == "seo_addon"
-                                     else f"labels.model.{s.model}"),
+            "model_label": texts.get(f"labels.model.{lead_key(facts, s.model)}"),
             "model_short": texts.get(f"labels.model_short.{s.model}"),
             "keep_control": s.keep_control,
             "confidence": s.confidence,

@@ -16,7 +16,7 @@ import datetime
 from ..knowledge import Month
 from .facts import Facts
 from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision, msg
-from .staffing import seo_addon_variant
+from .staffing import lead_key, seo_addon_variant
 
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
          "crisis", "measure")
@@ -111,7 +111,7 @@ def build_plan(f: Facts, staffing: StaffingDecision, platforms: PlatformDecision
                relays: RelayPlan) -> tuple[PlanStep, ...]:
     model = staffing.model
     main = platforms.picks[0].id if platforms.picks else None
-    lead = msg("owners.lead", "", lead=_lead(f, model))
+    lead = msg("owners.lead", "", lead=lead_key(f, model))
     per_week, why = cadence(f, model)
     steps = [
         _objectives(f, model, main, per_week),
@@ -133,13 +133,6 @@ def _step(number: int, actions, owner, timeframe, indicators, table=(),
     return PlanStep(number, key, tuple(actions), owner, msg(f"time.{timeframe}"),
                     tuple(indicators), deliverable or msg(f"plan.{key}.deliverable", "004"),
                     tuple(table), title)
-
-
-def _lead(f: Facts, model: str) -> str:
-    """Who runs the accounts, as a `labels.lead` key: a volunteer is not a hired CM."""
-    if model == "seo_addon":
-        return model + seo_addon_variant(f)
-    return "internal_volunteer" if model == "internal" and f.org.volunteers else model
 
 
 def _decider(f: Facts) -> Msg:
@@ -186,7 +179,7 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
     actions.append(msg(people, "004"))
     if f.organization.management_support is not True:
         actions.append(msg("plan.objectives.management_signoff", "003", decider=_decider(f)))
-    return _step(1, actions, msg("owners.management", "", lead=_lead(f, model), decider=_decider(f)),
+    return _step(1, actions, msg("owners.management", "", lead=lead_key(f, model), decider=_decider(f)),
                  "weeks_1_2", [msg("plan.objectives.indicator.signed", "004",
                                    decider=_decider(f))], rows,
                  deliverable=msg("plan.objectives.deliverable", "004", decider=_decider(f)))
@@ -433,8 +426,8 @@ def _staff(f: Facts, model: str) -> PlanStep:
     if f.size in ("medium", "large"):  # never an association run by volunteers
         actions.append(msg("plan.staff.ambassadors" + members, "004"))
     actions.append(msg("plan.staff.advocacy" + members, "004"))
-    owner = (msg("owners.staff_hr", "", lead=_lead(f, model)) if f.org.has("hr")
-             else msg("owners.staff", "", lead=_lead(f, model), decider=_decider(f)))
+    owner = (msg("owners.staff_hr", "", lead=lead_key(f, model)) if f.org.has("hr")
+             else msg("owners.staff", "", lead=lead_key(f, model), decider=_decider(f)))
     return _step(7, actions, owner, "month_3",
                  [msg("plan.staff.indicator.briefed" + named, "004"),
                   msg("plan.staff.indicator.shares" + named, "004")],
@@ -485,9 +478,9 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
         elif f.crisis_prone and not org.tiny:
             within += "_sensitive"
         rows.append((msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
-                     msg(who, "", lead=_lead(f, model), decider=decider), msg(within)))
+                     msg(who, "", lead=lead_key(f, model), decider=decider), msg(within)))
     hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
-    return _step(8, actions, msg("owners.crisis", "002", lead=_lead(f, model)),
+    return _step(8, actions, msg("owners.crisis", "002", lead=lead_key(f, model)),
                  "before_launch", [msg("plan.crisis.indicator.first_response", "002",
                                        hours=hours)], rows)
 
@@ -519,5 +512,5 @@ def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
         actions.append(msg("plan.measure.sector_kpi", "", kpi=msg(f"sectors.{f.sector.id}.kpi")))
     actions.append(msg("plan.measure.return", "004", budget=budget) if budget
                    else msg("plan.measure.return_no_budget", "004"))
-    return _step(9, actions, msg("owners.measure", "", lead=_lead(f, model), decider=decider), "monthly",
+    return _step(9, actions, msg("owners.measure", "", lead=lead_key(f, model), decider=decider), "monthly",
                  indicators, rows)

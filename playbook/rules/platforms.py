@@ -118,10 +118,8 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
     chosen: list[str] = []
     why_added: dict[str, Msg] = {}
 
-    def listing(pid: str) -> bool:
-        """A local listing of a business customers visit: kept up to date, not run, so
-        it takes no room among the networks the means allow."""
-        return by_id[pid].local and f.org.local
+    def listing(pid: str) -> bool:  # takes no room among the networks the means allow
+        return is_listing(by_id[pid], f)
 
     def used() -> int:
         return sum(1 for pid in chosen if not listing(pid))
@@ -272,6 +270,11 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     if best_goal is None or role_code not in knowledge.messages:
         role_code = f"platforms.{platform.id}.role.default"
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
+
+
+def is_listing(platform: Platform, f: Facts) -> bool:
+    """A local listing of a business customers visit: kept up to date, not run."""
+    return platform.local and f.org.local
 
 
 def _listing_not_run(platform: Platform, f: Facts) -> bool:

@@ -37,6 +37,14 @@ def seo_addon_variant(f: Facts) -> str:
         and not f.org.zero_budget else ""
 
 
+def lead_key(f: Facts, model: str) -> str:
+    """Who runs the accounts, as a `labels.lead` and `labels.model` key: a volunteer is
+    not a hired CM, and the SEO add-on names no junior nobody has."""
+    if model == "seo_addon":
+        return model + seo_addon_variant(f)
+    return "internal_volunteer" if model == "internal" and f.org.volunteers else model
+
+
 def decide_staffing(f: Facts) -> StaffingDecision:
     keep_control = f.strategic is True
     contradiction = f.strategy.seo_only is True and keep_control
