@@ -77,6 +77,7 @@ GAPS = ('<w:tcBorders><w:top w:val="single" w:sz="18" w:space="0" w:color="FFFFF
 DEFAULT_CHART_COLOUR = "2E86AB"  # the built-in reference's accent (headings 3, links)
 SHORT_LIST = 6  # items: a list this short is kept on one page
 SHORT_TABLE = 8  # body rows: a table this short is kept on one page
+LINK = 8  # with the tree's BOLD, ITALIC, CODE: a run inside a link (the writer's flag)
 LIST_ROLES = {False: ("bullet1", "bullet2", "bullet3"), True: ("number1", "number2", "number3")}
 
 
@@ -635,6 +636,7 @@ class _Body:
         self.shapes = 100  # drawing ids: 1 and 2 are the logo's
         self.picture_width = self.ref.text_width * EMU_PER_TWIP  # the widest
         self.styles = self.ref.style_ids
+        self.run_properties = self._run_properties()
         self.out: list[str] = []
         self.links: dict[str, str] = {}  # url -> relationship id
         self.numbers: list[str] = []  # w:num elements of this document's numbered lists
@@ -689,6 +691,7 @@ class _Body:
     def runs(self, runs: list[mdtree.Run]) -> str:
         out = []
         open_url = None
+        properties = self.run_properties
         for run in runs:
             url = run.url if run.url and SAFE_URL.match(run.url) else None
             if url != open_url:
@@ -698,15 +701,6 @@ class _Body:
                     rid = self.links.setdefault(url, f"rIdPbLink{len(self.links) + 1}")
                     out.append(f'<w:hyperlink r:id="{rid}" w:history="1">')
                 open_url = url
-            rpr = ""
-            if run.flags & CODE:
-                rpr += f'<w:rStyle w:val="{self.styles["verbatim"]}"/>'
-            elif url:
-                rpr += f'<w:rStyle w:val="{self.styles["hyperlink"]}"/>'
-            if run.flags & BOLD:
-                rpr += "<w:b/><w:bCs/>"
-            if run.flags & ITALIC:
-                rpr += "<w:i/><w:iCs/>"
             if run.line_break:
                 out.append("<w:r><w:br/></w:r>")
                 continue
@@ -719,11 +713,28 @@ class _Body:
             text = escape(run.text)
             if "\t" in text:
                 text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
-            out.append(f'<w:r>{"<w:rPr>" + rpr + "</w:rPr>" if rpr else ""}'
-                       f'<w:t xml:space="preserve">{text}</w:t></w:r>')
+            out.append(f'{properties[run.flags | LINK if url else run.flags]}{text}</w:t></w:r>')
         if open_url:
             out.append("</w:hyperlink>")
         return "".join(out)
+
+    def _run_properties(self) -> list[str]:
+        """A run's opening up to its text, for each combination of BOLD, ITALIC, CODE and
+        LINK (a link's style), made once per document rather than once per run."""
+        openings = []
+        for flags in range(2 * LINK):
+            rpr = ""
+            if flags & CODE:
+                rpr += f'<w:rStyle w:val="{self.styles["verbatim"]}"/>'
+            elif flags & LINK:
+                rpr += f'<w:rStyle w:val="{self.styles["hyperlink"]}"/>'
+            if flags & BOLD:
+                rpr += "<w:b/><w:bCs/>"
+            if flags & ITALIC:
+                rpr += "<w:i/><w:iCs/>"
+            openings.append(f'<w:r>{"<w:rPr>" + rpr + "</w:rPr>" if rpr else ""}'
+                            '<w:t xml:space="preserve">')
+        return openings
 
     def picture(self, address: str) -> _Picture | None:
         """The picture an image's address names, loaded once per document; None (the
@@ -992,11 +1003,21 @@ def _column_widths(block: mdtree.Table, total: int) -> list[int]:
     columns = len(block.header)
     weights, floors = [], []
     for column in range(columns):
-        cells = [row[column] if column < len(row) else [] for row in block.rows]
-        lengths = [sum(len(r.text) for r in cell) for cell in cells] or [0]
-        header = sum(len(r.text) for r in block.header[column])
-        longest_word = max((len(word) for cell in [block.header[column], *cells] for r in cell
-                            for word in r.text.split()), default=1)
+        header_cell = block.header[column]
+        header = sum(len(r.text) for r in header_cell)
+        longest_word = max((len(word) for r in header_cell for word in r.text.split()),
+                           default=1)
+        lengths = []
+        for row in block.rows:  # the hot loop of a table: written out
+            length = 0
+            if column < len(row):
+                for run in row[column]:
+                    text = run.text
+                    if text:
+                        length += len(text)
+                        longest_word = max(longest_word, *map(len, text.split()), 1)
+            lengths.append(length)
+        lengths = lengths or [0]
         typical = sum(lengths) / len(lengths)
         weights.append(max(header * 0.6, min(typical + 0.3 * (max(lengths) - typical), 60), 3))
         floors.append(min(longest_word, 24) * CHAR_TWIPS + CELL_PADDING_TWIPS)

@@ -123,13 +123,18 @@ EMPTY_MARKS = "\u25a1\u2591"  # □ ░
 def chart_marks(cell: list[Run]) -> str | None:
     """The marks a chart's cell holds (spaces dropped), or None when it holds anything
     else (a label, a number). An empty cell holds no marks: ""."""
-    text = "".join(run.text for run in cell if run.image is None and not run.line_break)
-    if any(run.image is not None for run in cell):
-        return None
-    text = text.replace(" ", "").replace("\u00a0", "")
-    if all(char in FILLED_MARKS or char in EMPTY_MARKS for char in text):
-        return text
-    return None
+    pieces = []
+    for run in cell:
+        if run.image is not None:
+            return None
+        if not run.line_break:
+            pieces.append(run.text)
+    text = "".join(pieces).replace(" ", "").replace("\u00a0", "")
+    # marks only: nothing is left once they are stripped from both ends
+    return None if text.strip(_MARKS) else text
+
+
+_MARKS = FILLED_MARKS + EMPTY_MARKS
 
 
 def chart_columns(table: Table) -> list[int]:
