@@ -268,3 +268,34 @@ def test_a_local_listing_comes_last_outside_the_ranking():
         table = playbook.markdown.split("| Rang |" if language == "fr" else "| Rank |")[1]
         rows = [row.split(" | ") for row in table.split("\n\n")[0].splitlines()[2:]]
         assert [row[0] for row in rows] == [f"| {n}" for n in range(1, len(picks))] + [f"| {extra}"]
+
+
+def test_a_practice_s_linkedin_speaks_of_clients_and_referrers_not_business_buyers():
+    """Read as the law firm: LinkedIn's role for sales was 'Une expertise qui ouvre des
+    portes auprès des acheteurs professionnels', the wording of a supplier to companies;
+    a practice's clients and the professionals who refer them check its expertise."""
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "cabinet-roux-avocats.yaml")
+    for language, wrong, wanted in (("fr", "acheteurs professionnels", "prescripteurs"),
+                                    ("en", "business buyers", "refer them")):
+        playbook = builder.build(loaded, language)
+        [linkedin] = [p for p in playbook.report["platforms"] if p["id"] == "linkedin"]
+        assert wanted in linkedin["role"], language
+        assert wrong not in playbook.markdown, language
+
+
+def test_a_company_keeps_its_role_wordings_and_a_practice_falls_back_to_them(decide_for):
+    def role(changes):
+        picks = decide_for({"company.market": "b2b", "goals": ["sales"],
+                            "audiences": ["prospects"], **changes}).platforms.picks
+        return next(p.role.code for p in picks if p.id == "linkedin")
+
+    assert role({}) == "platforms.linkedin.role.sales"
+    assert role({"company.kind": "professional_firm"}) == "platforms.linkedin.role.sales_firm"
+    # no wording of its own for recruitment: the goal's, not the default
+    assert role({"company.kind": "professional_firm", "goals": ["recruitment"],
+                 "audiences": ["candidates"]}) == "platforms.linkedin.role.recruitment"

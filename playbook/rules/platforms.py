@@ -263,13 +263,23 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     elif not reasons:
         reasons.append(msg("networks.reason.best_available", "004"))
     best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
-    role_code = f"platforms.{platform.id}.role.{best_goal}"
-    if best_goal == "recruitment" and f.org.people == "volunteers":
-        # an organisation run by volunteers recruits volunteers, not staff
-        role_code += "_volunteers"
-    if best_goal is None or role_code not in knowledge.messages:
-        role_code = f"platforms.{platform.id}.role.default"
+    role = f"platforms.{platform.id}.role."
+    candidates = [role + "default"]
+    if best_goal is not None:
+        candidates[:0] = [role + best_goal + suffix for suffix in _role_suffixes(f, best_goal)]
+    role_code = next(code for code in candidates if code in knowledge.messages
+                     or code == role + "default")
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
+
+
+def _role_suffixes(f: Facts, goal: str) -> tuple[str, ...]:
+    """The wordings of a network's role for a goal, most specific first."""
+    if goal == "recruitment" and f.org.people == "volunteers":
+        # an organisation run by volunteers recruits volunteers, not staff
+        return ("_volunteers",)
+    if f.org.kind == "professional_firm":
+        return ("_firm", "")  # a practice's clients and prescribers, not buyers of products
+    return ("",)
 
 
 def is_listing(platform: Platform, f: Facts) -> bool:
