@@ -113,6 +113,13 @@ class OrgModel(Record):
             return "partners"
         return "manager" if self.small or self.size == "unknown" else "executive"
 
+    def department_label(self, department: str) -> str:
+        """The `labels.department` key that names a department here: a public body
+        receives and answers service users, it has no customers to serve."""
+        if self.kind == "public_body" and department == "customer_service":
+            return "customer_service_public"
+        return department
+
     @property
     def expected_departments(self) -> tuple[str, ...]:
         band = self.size if self.size in ("medium", "large") else None
