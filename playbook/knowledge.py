@@ -93,6 +93,7 @@ class Sector(Record):
     relay_departments: frozenset[str] = frozenset()  # departments with a sector vocabulary
     platforms: Mapping[str, float] = field(default_factory=dict)  # score nudges, -0.3..0.3
     kind: str | None = None  # the organisation kind it implies (public_body, association...)
+    sells: str = "products"  # products | services (a repair, a trip, a treatment)
 
 
 class Region(Record):
@@ -348,13 +349,17 @@ def _sectors(entries: Mapping[str, Any], source: str,
         if kind is not None and kind not in KINDS:
             raise KnowledgeError.single(source, f"{where}.kind: unknown kind '{kind}'; expected "
                                         f"one of: {', '.join(KINDS)}")
+        sells = entry.get("sells", "products")
+        if sells not in ("products", "services"):
+            raise KnowledgeError.single(source, f"{where}.sells: unknown value '{sells}'; "
+                                        "expected products or services")
         sectors[sid] = Sector(
             id=sid, keywords=tuple(plain_words(k.strip()) for k in keywords),
             crisis_prone=bool(entry.get("crisis_prone", False)), rules=len(rules),
             rule_keywords=tuple(tuple(plain_words(k.strip()) for k in rule.get("keywords", []))
                                 for rule in rules),
             relay_departments=frozenset(relay), platforms=dict(nudges),
-            kind=entry.get("kind"))
+            kind=entry.get("kind"), sells=sells)
     return sectors
 
 

@@ -264,21 +264,23 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
         reasons.append(msg("networks.reason.best_available", "004"))
     best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
     role = f"platforms.{platform.id}.role."
-    candidates = [role + "default"]
-    if best_goal is not None:
-        candidates[:0] = [role + best_goal + suffix for suffix in _role_suffixes(f, best_goal)]
-    role_code = next(code for code in candidates if code in knowledge.messages
-                     or code == role + "default")
+    suffixes = _role_suffixes(f, best_goal)
+    candidates = [role + best_goal + suffix for suffix in suffixes] if best_goal else []
+    candidates += [role + "default" + suffix for suffix in suffixes if suffix]
+    role_code = next((code for code in candidates if code in knowledge.messages),
+                     role + "default")
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
 
 
-def _role_suffixes(f: Facts, goal: str) -> tuple[str, ...]:
+def _role_suffixes(f: Facts, goal: str | None) -> tuple[str, ...]:
     """The wordings of a network's role for a goal, most specific first."""
     if goal == "recruitment" and f.org.people == "volunteers":
         # an organisation run by volunteers recruits volunteers, not staff
         return ("_volunteers",)
     if f.org.kind == "professional_firm":
         return ("_firm", "")  # a practice's clients and prescribers, not buyers of products
+    if f.sector is not None and f.sector.sells == "services":
+        return ("_services", "")  # a repair or a trip, not a product on a shelf
     return ("",)
 
 
