@@ -94,6 +94,7 @@ class Sector(Record):
     platforms: Mapping[str, float] = field(default_factory=dict)  # score nudges, -0.3..0.3
     kind: str | None = None  # the organisation kind it implies (public_body, association...)
     sells: str = "products"  # products | services (a repair, a trip, a treatment)
+    visited: bool = True  # clients come to a place of the business (false: a platform)
 
 
 class Region(Record):
@@ -359,7 +360,7 @@ def _sectors(entries: Mapping[str, Any], source: str,
             rule_keywords=tuple(tuple(plain_words(k.strip()) for k in rule.get("keywords", []))
                                 for rule in rules),
             relay_departments=frozenset(relay), platforms=dict(nudges),
-            kind=entry.get("kind"), sells=sells)
+            kind=entry.get("kind"), sells=sells, visited=bool(entry.get("visited", True)))
     return sectors
 
 

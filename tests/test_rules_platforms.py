@@ -299,3 +299,36 @@ def test_a_company_keeps_its_role_wordings_and_a_practice_falls_back_to_them(dec
     # no wording of its own for recruitment: the goal's, not the default
     assert role({"company.kind": "professional_firm", "goals": ["recruitment"],
                  "audiences": ["candidates"]}) == "platforms.linkedin.role.recruitment"
+
+
+def test_a_platform_with_no_place_to_visit_gets_no_local_listing(decide_for):
+    """Read as the ride-sharing app: it got Google Business Profile 'for people looking
+    for a business nearby', though its customers never come to a counter. Its field says
+    so (sectors.yaml `visited: false`), not its need for a strong web presence; a
+    transport operator of the same size keeps its listing (a station, a counter)."""
+    def platforms(sector_id):
+        return decide_for({"company.sector_id": sector_id, "company.employees": 65,
+                           "company.market": "both", "strategy.web_core_business": True,
+                           "goals": ["customer_service", "seo"],
+                           "audiences": ["customers"]}).platforms
+
+    ride_sharing = platforms("ride_sharing")
+    assert "google_business" not in ids(ride_sharing.picks)
+    [skip] = [s for s in ride_sharing.skips if s.id == "google_business"]
+    assert codes(skip.reasons) == ["networks.skip.listing_no_place"]
+    assert "google_business" in ids(platforms("transport").picks)
+
+
+def test_the_ride_sharing_app_keeps_its_active_audiences_without_a_listing():
+    """Without the listing, which served its search goal, a new YouTube channel ranked
+    above the app's 8,000 active Instagram followers and pushed them out; room is now
+    left for the active audiences it already has."""
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    report = builder.build(builder.load(PROFILES / "covoit-express.yaml"), "en").report
+    picks = [p["id"] for p in report["platforms"]]
+    assert "google_business" not in picks
+    assert {"x", "instagram"} <= set(picks)

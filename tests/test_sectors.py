@@ -416,3 +416,30 @@ def test_the_law_firm_sample_reads_no_notaries_rule():
                                         ("en", "Lawyers' professional secrecy", "notaries")):
         part6 = section(plain(BUILDER.build(loaded, language).markdown), PART6[language])
         assert lawyers in part6 and notaries not in part6, language
+
+
+@pytest.mark.parametrize(("sector", "expected"), [
+    ("online ride-sharing platform", "ride_sharing"),
+    ("plateforme de covoiturage", "ride_sharing"),
+    ("carpooling app", "ride_sharing"),
+    ("compagnie d'autocars", "transport"),
+    ("taxi company", "transport"),
+])
+def test_a_ride_sharing_platform_is_told_from_a_transport_operator(sector, expected):
+    """Read as the ride-sharing app: it was classed as transport and read a transport
+    operator's texts (real-time service information, lines, passenger rights). Its own
+    words (company.sector) name a platform: the field has texts of its own."""
+    assert guess(sector) == expected
+
+
+def test_the_ride_sharing_app_reads_a_platform_s_texts_not_public_transport():
+    loaded = BUILDER.load(PROFILES / "covoit-express.yaml")
+    for language, wrong in (("en", ("real-time", "disruption", "routes and destinations",
+                                    "Passenger rights")),
+                            ("fr", ("temps réel", "perturbation", "lignes et destinations",
+                                    "droits des passagers"))):
+        playbook = BUILDER.build(loaded, language)
+        assert playbook.report["sector"]["id"] == "ride_sharing"
+        md = plain(playbook.markdown)
+        assert not [w for w in wrong if w in md], language
+        assert KNOWLEDGE.texts(language).get("sectors.ride_sharing.pillars") in md
