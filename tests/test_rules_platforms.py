@@ -332,3 +332,19 @@ def test_the_ride_sharing_app_keeps_its_active_audiences_without_a_listing():
     picks = [p["id"] for p in report["platforms"]]
     assert "google_business" not in picks
     assert {"x", "instagram"} <= set(picks)
+
+
+def test_a_field_that_sells_services_reads_no_shop_in_its_networks_roles(decide_for):
+    """Read as the garage: Instagram's role for sales was 'Vitrine des produits, avec
+    publications et stories qui mènent à l'achat'; a repair is not a product on a
+    shelf (sectors.yaml `sells: services`), nor is Facebook its 'Boutique'."""
+    def roles(changes):
+        picks = decide_for({"goals": ["sales"], "audiences": ["customers"],
+                            **changes}).platforms.picks
+        return {p.id: p.role.code for p in picks if p.id in ("facebook", "instagram")}
+
+    assert roles({"company.sector_id": "automotive"}) == {
+        "facebook": "platforms.facebook.role.sales_services",
+        "instagram": "platforms.instagram.role.sales_services"}
+    assert roles({"company.sector_id": "retail"}) == {
+        "facebook": "platforms.facebook.role.sales", "instagram": "platforms.instagram.role.sales"}
