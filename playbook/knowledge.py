@@ -87,9 +87,14 @@ class Sector(Record):
     keywords: tuple[str, ...]  # lower case, without accents; matched at the start of a word
     crisis_prone: bool = False
     rules: int = 0  # how many regulatory or ethical rules it lists (`sectors.<id>.rules.N`)
+    # per rule, the words naming the professions it binds (empty: every client of the
+    # field); a rule of another profession is not shown (notaries' rules to lawyers)
+    rule_keywords: tuple[tuple[str, ...], ...] = ()
     relay_departments: frozenset[str] = frozenset()  # departments with a sector vocabulary
     platforms: Mapping[str, float] = field(default_factory=dict)  # score nudges, -0.3..0.3
     kind: str | None = None  # the organisation kind it implies (public_body, association...)
+    sells: str = "products"  # products | services (a repair, a trip, a treatment)
+    visited: bool = True  # clients come to a place of the business (false: a platform)
 
 
 class Region(Record):
@@ -329,6 +334,12 @@ def _sectors(entries: Mapping[str, Any], source: str,
                 raise KnowledgeError.single(source, f"{where}.rules.{number}: each rule needs a "
                                             "name (the law or code) and a text (what it forbids "
                                             "or requires), in en and fr")
+            words = rule.get("keywords", [])
+            if not isinstance(words, list) or not all(isinstance(k, str) and k.strip()
+                                                      for k in words):
+                raise KnowledgeError.single(source, f"{where}.rules.{number}.keywords: give a "
+                                            "list of words naming the professions the rule "
+                                            "binds (e.g. [notaire, notary])")
         for department in relay:
             if department not in DEPARTMENTS:
                 raise KnowledgeError.single(
@@ -339,11 +350,17 @@ def _sectors(entries: Mapping[str, Any], source: str,
         if kind is not None and kind not in KINDS:
             raise KnowledgeError.single(source, f"{where}.kind: unknown kind '{kind}'; expected "
                                         f"one of: {', '.join(KINDS)}")
+        sells = entry.get("sells", "products")
+        if sells not in ("products", "services"):
+            raise KnowledgeError.single(source, f"{where}.sells: unknown value '{sells}'; "
+                                        "expected products or services")
         sectors[sid] = Sector(
             id=sid, keywords=tuple(plain_words(k.strip()) for k in keywords),
             crisis_prone=bool(entry.get("crisis_prone", False)), rules=len(rules),
+            rule_keywords=tuple(tuple(plain_words(k.strip()) for k in rule.get("keywords", []))
+                                for rule in rules),
             relay_departments=frozenset(relay), platforms=dict(nudges),
-            kind=entry.get("kind"))
+            kind=entry.get("kind"), sells=sells, visited=bool(entry.get("visited", True)))
     return sectors
 
 

@@ -80,6 +80,8 @@ def _field_value(profile: Profile, facts, path: str, texts: Texts) -> str:
         return texts.euros(value)
     if path == "company.market":  # as part 2 names it: a charity's is public-interest work
         value = market_label(facts)
+    if path == "organization.departments":  # as part 3 names them: a public body's users
+        value = tuple(facts.org.department_label(d) for d in value)
     if path in LABELLED_VALUES:
         return texts.value(LABELLED_VALUES[path], value) or texts.get("labels.none")
     if isinstance(value, tuple):
@@ -225,7 +227,8 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "platform_risks": [say(m) for m in p.risks],
         "relays": [
             {"role": say(relay.role), "department": relay.department,
-             "department_label": texts.label("labels.department", relay.department),
+             "department_label": texts.label("labels.department",
+                                             facts.org.department_label(relay.department)),
              "answers": say(relay.answers), "response_time": say(relay.response_time),
              "joker": relay.joker}
             for relay in r.relays

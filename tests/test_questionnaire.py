@@ -18,6 +18,7 @@ from conftest import PROFILES
 from playbook import pdf
 from playbook.cli import main
 from playbook.questionnaire import MARK_SHEET, OPTION
+from playbook.questionplan import field_info
 
 DATE = "2026-11-22"
 
@@ -51,8 +52,7 @@ def answers_for(data: dict, knowledge, language: str) -> dict:
     labels = {"market": "labels.market", "activity_complexity": "labels.complexity",
               "goals": "labels.goal", "audiences": "labels.audience",
               "departments": "labels.department"}
-    options = {"goals": "labels.goal", "audiences": "labels.audience",
-               "organization.departments": "labels.department"}
+    options = ("goals", "audiences", "organization.departments")
     cells: dict = {}
 
     def walk(node, prefix=""):
@@ -72,13 +72,12 @@ def answers_for(data: dict, knowledge, language: str) -> dict:
                         active = {True: ":active", False: ":inactive", None: ""}[entry.get("active")]
                         cells[f"{path}{OPTION}{platform.id}"] = f"{entry.get('followers', 0)}{active}"
             elif path in options:
-                namespace = options[path]
-                for option in knowledge.messages:
-                    if option.startswith(namespace + "."):
-                        word = option.rsplit(".", 1)[1]
-                        # ranks keep the profile's order (the first goal matters most)
-                        cells[f"{path}{OPTION}{word}"] = (str(value.index(word) + 1)
-                                                          if word in value else no)
+                # one row per value the profile may hold (a label namespace may also
+                # name a value in another organisation's words: a public body's desk)
+                for word in field_info(path).item.values:
+                    # ranks keep the profile's order (the first goal matters most)
+                    cells[f"{path}{OPTION}{word}"] = (str(value.index(word) + 1)
+                                                      if word in value else no)
             elif isinstance(value, bool):
                 cells[path] = yes if value else no
             elif key in labels:

@@ -473,3 +473,42 @@ def test_the_summary_counts_the_open_questions_it_points_to():
     count = len(playbook.report["open_questions"])
     assert count == playbook.report["unknown_count"] == 7
     assert f"{count} questions du profil restent ouvertes" in playbook.markdown
+
+
+def test_an_seo_add_on_posts_answers_people_search_for_and_a_garage_sells_services(decide_for):
+    """Read as the garage (an SEO add-on, a repair trade): its pillars were a shop's,
+    'Produits et offres : nouveautés, offres de saison' and 'Les coulisses : la
+    fabrication'. Under the SEO add-on the search goal gives answers to the questions
+    people search for, linked to the website; a field whose clients buy a service
+    (sectors.yaml `sells: services`) speaks of services, not of products being made."""
+    def pillars(changes):
+        return [row[0].code.split(".")[3]
+                for row in step(decide_for({"company.values": None, **changes}),
+                                "content").table]
+
+    seo_addon = {"strategy.seo_only": True, "goals": ["seo", "sales"]}
+    assert pillars({**seo_addon, "company.sector_id": "automotive"}) == \
+        ["tips_search", "offers_services", "expertise"]
+    assert pillars({**seo_addon, "goals": ["seo", "customer_service"]}) == \
+        ["tips_search", "expertise", "behind_the_scenes"]  # one page of tips, not two
+    # not an add-on: the search goal is served by expertise, a shop keeps its products
+    assert pillars({"goals": ["seo", "sales"]}) == ["expertise", "offers", "behind_the_scenes"]
+    assert pillars({"goals": ["seo", "sales"], "company.sector_id": "automotive"}) == \
+        ["expertise", "offers_services", "behind_the_scenes_services"]
+
+
+def test_the_garage_reads_pillars_and_roles_of_a_garage_with_an_seo_provider():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "garage-dupont.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("Produits et offres", "fabrication", "Vitrine des produits"),
+             ("Services et offres", "moteurs de recherche")),
+            ("en", ("Products and offers", "How things are made", "Product showcase"),
+             ("Services and offers", "search engines"))):
+        text = builder.build(loaded, language).markdown
+        assert not [w for w in wrong if w in text], language
+        assert all(w in text for w in wanted), language

@@ -268,3 +268,83 @@ def test_a_local_listing_comes_last_outside_the_ranking():
         table = playbook.markdown.split("| Rang |" if language == "fr" else "| Rank |")[1]
         rows = [row.split(" | ") for row in table.split("\n\n")[0].splitlines()[2:]]
         assert [row[0] for row in rows] == [f"| {n}" for n in range(1, len(picks))] + [f"| {extra}"]
+
+
+def test_a_practice_s_linkedin_speaks_of_clients_and_referrers_not_business_buyers():
+    """Read as the law firm: LinkedIn's role for sales was 'Une expertise qui ouvre des
+    portes auprès des acheteurs professionnels', the wording of a supplier to companies;
+    a practice's clients and the professionals who refer them check its expertise."""
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "cabinet-roux-avocats.yaml")
+    for language, wrong, wanted in (("fr", "acheteurs professionnels", "prescripteurs"),
+                                    ("en", "business buyers", "refer them")):
+        playbook = builder.build(loaded, language)
+        [linkedin] = [p for p in playbook.report["platforms"] if p["id"] == "linkedin"]
+        assert wanted in linkedin["role"], language
+        assert wrong not in playbook.markdown, language
+
+
+def test_a_company_keeps_its_role_wordings_and_a_practice_falls_back_to_them(decide_for):
+    def role(changes):
+        picks = decide_for({"company.market": "b2b", "goals": ["sales"],
+                            "audiences": ["prospects"], **changes}).platforms.picks
+        return next(p.role.code for p in picks if p.id == "linkedin")
+
+    assert role({}) == "platforms.linkedin.role.sales"
+    assert role({"company.kind": "professional_firm"}) == "platforms.linkedin.role.sales_firm"
+    # no wording of its own for recruitment: the goal's, not the default
+    assert role({"company.kind": "professional_firm", "goals": ["recruitment"],
+                 "audiences": ["candidates"]}) == "platforms.linkedin.role.recruitment"
+
+
+def test_a_platform_with_no_place_to_visit_gets_no_local_listing(decide_for):
+    """Read as the ride-sharing app: it got Google Business Profile 'for people looking
+    for a business nearby', though its customers never come to a counter. Its field says
+    so (sectors.yaml `visited: false`), not its need for a strong web presence; a
+    transport operator of the same size keeps its listing (a station, a counter)."""
+    def platforms(sector_id):
+        return decide_for({"company.sector_id": sector_id, "company.employees": 65,
+                           "company.market": "both", "strategy.web_core_business": True,
+                           "goals": ["customer_service", "seo"],
+                           "audiences": ["customers"]}).platforms
+
+    ride_sharing = platforms("ride_sharing")
+    assert "google_business" not in ids(ride_sharing.picks)
+    [skip] = [s for s in ride_sharing.skips if s.id == "google_business"]
+    assert codes(skip.reasons) == ["networks.skip.listing_no_place"]
+    assert "google_business" in ids(platforms("transport").picks)
+
+
+def test_the_ride_sharing_app_keeps_its_active_audiences_without_a_listing():
+    """Without the listing, which served its search goal, a new YouTube channel ranked
+    above the app's 8,000 active Instagram followers and pushed them out; room is now
+    left for the active audiences it already has."""
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    report = builder.build(builder.load(PROFILES / "covoit-express.yaml"), "en").report
+    picks = [p["id"] for p in report["platforms"]]
+    assert "google_business" not in picks
+    assert {"x", "instagram"} <= set(picks)
+
+
+def test_a_field_that_sells_services_reads_no_shop_in_its_networks_roles(decide_for):
+    """Read as the garage: Instagram's role for sales was 'Vitrine des produits, avec
+    publications et stories qui mènent à l'achat'; a repair is not a product on a
+    shelf (sectors.yaml `sells: services`), nor is Facebook its 'Boutique'."""
+    def roles(changes):
+        picks = decide_for({"goals": ["sales"], "audiences": ["customers"],
+                            **changes}).platforms.picks
+        return {p.id: p.role.code for p in picks if p.id in ("facebook", "instagram")}
+
+    assert roles({"company.sector_id": "automotive"}) == {
+        "facebook": "platforms.facebook.role.sales_services",
+        "instagram": "platforms.instagram.role.sales_services"}
+    assert roles({"company.sector_id": "retail"}) == {
+        "facebook": "platforms.facebook.role.sales", "instagram": "platforms.instagram.role.sales"}

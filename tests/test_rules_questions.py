@@ -159,3 +159,32 @@ def test_the_garage_and_the_law_firm_read_no_sales_department_in_the_questions()
                 ("en", "customer service and sales", "In a team your size")):
             text = builder.build(builder.load(path), language).markdown
             assert wrong not in text and wanted in text, (name, language)
+
+
+def test_004_a_client_with_an_seo_provider_asks_it_first_not_for_two_quotes(decide_for):
+    """Read as the garage, which already works with an SEO provider: 'Demandez au moins
+    deux devis' spoke as if it had none. The provider is asked for a proposal first; a
+    quote elsewhere only if the person who would run the accounts fails the four-yes
+    test. With a junior as the other possible choice, the client decides who first."""
+    garage = {"strategy.seo_only": True, "staffing.interested_person": False,
+              "staffing.external_budget": True}
+    advice = [m.code for m in decide_for(garage).questions.advice]
+    assert advice == ["checklist.advice.seo_proposal", "checklist.advice.four_yes_seo",
+                      "checklist.advice.story_values_seo", "checklist.advice.review_offer"]
+    junior_or_provider = [m.code for m in decide_for({"strategy.seo_only": True}).questions.advice]
+    assert junior_or_provider[0] == "checklist.advice.seo_who"
+    assert "checklist.advice.two_quotes" not in advice + junior_or_provider
+
+
+def test_the_garage_is_not_told_to_compare_quotes_for_a_provider_it_has():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "garage-dupont.yaml")
+    for language, wrong, wanted in (
+            ("fr", "au moins deux devis", "Demandez à votre prestataire SEO"),
+            ("en", "at least two quotes", "Ask your SEO provider")):
+        text = builder.build(loaded, language).markdown
+        assert wrong not in text and wanted in text, language

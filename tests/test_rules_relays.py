@@ -128,3 +128,44 @@ def test_a_practice_s_legal_relay_is_a_partner_not_a_company_lawyer(decide_for):
     assert roles({"company.kind": "professional_firm", "company.employees": 7}) == \
         ["relays.department.legal.role_firm"]
     assert roles({}) == ["relays.department.legal.role"]
+
+
+def test_a_public_body_has_a_service_users_desk_not_a_customer_service(decide_for):
+    """Read as the inter-municipal authority: its relay was the 'Responsable du service
+    client' of a 'Service client'; a public body receives and answers service users.
+    Every department list names it so (a gap, the subjects routed to whoever decides)."""
+    public = {"company.kind": "public_body", "company.market": "public"}
+    decisions = decide_for({**public, "organization.departments": ["customer_service"]})
+    [relay] = decisions.relays.relays
+    assert relay.role.code == "relays.department.customer_service.role_public"
+    assert relay.department == "customer_service"  # the contract's id is unchanged
+    gap = decide_for({**public, "company.employees": 120,
+                      "organization.departments": ["legal"]}).relays.gaps[0]
+    assert gap.params["departments"] == ["communication", "customer_service_public"]
+    routed = decide_for({**public, "company.employees": 12,
+                         "organization.departments": ["legal"]}).relays.routed[0]
+    assert "customer_service_public" in routed.params["departments"]
+    company = decide_for({"organization.departments": ["customer_service"]}).relays.relays[0]
+    assert company.role.code == "relays.department.customer_service.role"
+
+
+def test_the_public_body_sample_names_its_users_desk_and_keeps_its_own_goal():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "val-argent-communes.yaml")
+    for language, department, customers, goals in (
+            ("fr", "Accueil des usagers", "service client",
+             "| Objectifs | notoriété, service client et communauté |"),
+            ("en", "Public enquiries", "customer service",
+             "| Goals | awareness, customer service and community |")):
+        playbook = builder.build(loaded, language)
+        [relay] = [r for r in playbook.report["relays"] if r["department"] == "customer_service"]
+        assert relay["department_label"] == department.lower()
+        text = playbook.markdown
+        part_3 = text.split("## 3.")[1].split("## 4.")[0]
+        assert customers not in part_3.lower(), language
+        assert department.lower() in text.split(goals)[1], language  # the appendix's departments
+        assert goals in text, language  # the client's goal answer, as it was given

@@ -390,3 +390,56 @@ def test_a_sector_indicator_names_no_network_the_playbook_may_not_recommend(tmp_
         playbook = builder.build(loaded, language)
         assert "instagram" not in [p["id"] for p in playbook.report["platforms"]]
         assert check(loaded.profile, playbook.report, playbook.markdown, builder.knowledge) == []
+
+
+def test_each_regulated_profession_reads_only_its_own_rules(decide_for):
+    """Read as the law firm: part 6 showed lawyers the notaries' and accountants' codes
+    of ethics beside their own RIN. A rule bound to some professions of the field is
+    shown to a client whose words name one of them; naming none, every rule is shown."""
+    def rules(sector, description=None):
+        advice = decide_for({"company.sector": sector, "company.description": description,
+                             "company.sector_id": "legal"}).sector
+        return [name.code for name, _text in advice.rules]
+
+    lawyers, others = "sectors.legal.rules.0.name", "sectors.legal.rules.1.name"
+    assert rules("cabinet d'avocats, droit du travail") == [lawyers]
+    assert rules("étude de notaires") == [others]
+    assert rules("expert-comptable") == [others]
+    assert rules("law firm", "Lawyers and chartered accountants under one roof.") == \
+        [lawyers, others]
+    assert rules("legal services") == [lawyers, others]  # no profession named
+
+
+def test_the_law_firm_sample_reads_no_notaries_rule():
+    loaded = BUILDER.load(PROFILES / "cabinet-roux-avocats.yaml")
+    for language, lawyers, notaries in (("fr", "secret professionnel de l'avocat", "Notaires"),
+                                        ("en", "Lawyers' professional secrecy", "notaries")):
+        part6 = section(plain(BUILDER.build(loaded, language).markdown), PART6[language])
+        assert lawyers in part6 and notaries not in part6, language
+
+
+@pytest.mark.parametrize(("sector", "expected"), [
+    ("online ride-sharing platform", "ride_sharing"),
+    ("plateforme de covoiturage", "ride_sharing"),
+    ("carpooling app", "ride_sharing"),
+    ("compagnie d'autocars", "transport"),
+    ("taxi company", "transport"),
+])
+def test_a_ride_sharing_platform_is_told_from_a_transport_operator(sector, expected):
+    """Read as the ride-sharing app: it was classed as transport and read a transport
+    operator's texts (real-time service information, lines, passenger rights). Its own
+    words (company.sector) name a platform: the field has texts of its own."""
+    assert guess(sector) == expected
+
+
+def test_the_ride_sharing_app_reads_a_platform_s_texts_not_public_transport():
+    loaded = BUILDER.load(PROFILES / "covoit-express.yaml")
+    for language, wrong in (("en", ("real-time", "disruption", "routes and destinations",
+                                    "Passenger rights")),
+                            ("fr", ("temps réel", "perturbation", "lignes et destinations",
+                                    "droits des passagers"))):
+        playbook = BUILDER.build(loaded, language)
+        assert playbook.report["sector"]["id"] == "ride_sharing"
+        md = plain(playbook.markdown)
+        assert not [w for w in wrong if w in md], language
+        assert KNOWLEDGE.texts(language).get("sectors.ride_sharing.pillars") in md

@@ -47,5 +47,6 @@ def decide(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Deci
         open_questions=open_questions(facts),
         facts=facts,
         sector=sector_advice(facts.sector_match, facts.regions,
-                             tuple(pick.id for pick in platforms.picks), facts.org.circle),
+                             tuple(pick.id for pick in platforms.picks), facts.org.circle,
+                             profile.company),
     )

@@ -114,7 +114,7 @@ def derive(profile: Profile, knowledge: Knowledge, today: datetime.date) -> Fact
         goals=profile.goals or (),
         audiences=profile.audiences or (),
         departments=organization.departments or (),
-        org=describe(profile, knowledge, today.year),
+        org=describe(profile, knowledge, today.year, match),
         sector_match=match,
         regions=tuple(knowledge.regions[r] for r in profile.company.target_regions or ()
                       if r in knowledge.regions),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..knowledge import Knowledge
 from ..profile import Profile
 from ..records import Record
+from .sectors import SectorMatch, match_sector
 
 KINDS = ("company", "public_body", "association", "professional_firm")
 
@@ -113,6 +114,13 @@ class OrgModel(Record):
             return "partners"
         return "manager" if self.small or self.size == "unknown" else "executive"
 
+    def department_label(self, department: str) -> str:
+        """The `labels.department` key that names a department here: a public body
+        receives and answers service users, it has no customers to serve."""
+        if self.kind == "public_body" and department == "customer_service":
+            return "customer_service_public"
+        return department
+
     @property
     def expected_departments(self) -> tuple[str, ...]:
         band = self.size if self.size in ("medium", "large") else None
@@ -147,8 +155,11 @@ def guess_kind(profile: Profile, knowledge: Knowledge) -> str:
     return "company"
 
 
-def describe(profile: Profile, knowledge: Knowledge, year: int) -> OrgModel:
+def describe(profile: Profile, knowledge: Knowledge, year: int,
+             match: SectorMatch | None = None) -> OrgModel:
+    """The organisation a profile describes; `match` is its sector when already found."""
     company = profile.company
+    sector = (match or match_sector(company, knowledge)).sector
     staffing = profile.staffing
     organization = profile.organization
     presence = profile.presence
@@ -173,8 +184,11 @@ def describe(profile: Profile, knowledge: Knowledge, year: int) -> OrgModel:
     networks = (presence.networks if presence else None) or ()
     audiences = tuple(ExistingAudience(n.platform, n.followers, n.active) for n in networks)
     # customers come to a place: a shop, a workshop, a practice (a firm's clients are
-    # local unless the profile says it sells to businesses only)
-    if kind == "company":
+    # local unless the profile says it sells to businesses only), unless its field has
+    # none to visit (sectors.yaml `visited: false`: a ride-sharing platform)
+    if sector is not None and not sector.visited:
+        local = False
+    elif kind == "company":
         local = company.market in ("b2c", "both") and size in ("none", "micro", "small",
                                                                 "medium")
     elif kind == "professional_firm":

@@ -299,7 +299,7 @@ def response_hours(f: Facts) -> int:
     return 2 if f.crisis_prone and not f.org.tiny else 4
 
 
-def content_pillars(f: Facts) -> list[tuple[str, dict]]:
+def content_pillars(f: Facts, model: str = "") -> list[tuple[str, dict]]:
     """Three to five themes from the company's values, story and goals."""
     pillars: list[tuple[str, dict]] = []
     # up to three values: the third is often the most distinctive (a mining heritage
@@ -309,18 +309,16 @@ def content_pillars(f: Facts) -> list[tuple[str, dict]]:
     if f.company.story:
         pillars.append(("story_young" if f.org.young else "story", {}))
     for goal in f.goals:
-        key = GOAL_PILLARS[goal]
-        if key == "offers" and f.org.kind == "public_body":
-            key = "services"
-        elif key == "offers" and f.org.kind == "professional_firm":
-            key = "offers_firm"  # a practice has no new products or seasonal offers
-        elif key == "offers" and f.company.market == "b2b":
-            key = "offers_b2b"
+        # an SEO add-on posts to bring searchers to the website: answers to the
+        # questions they type, rather than general expertise
+        key = "tips" if goal == "seo" and model == "seo_addon" else GOAL_PILLARS[goal]
+        key = _pillar(f, key, model)
         if (key, {}) not in pillars:
             pillars.append((key, {}))
     for fallback in ("expertise", "behind_the_scenes", "tips"):
         if len(pillars) >= 3:
             break
+        fallback = _pillar(f, fallback, model)
         if (fallback, {}) not in pillars:
             pillars.append((fallback, {}))
     if f.org.kind == "public_body":
@@ -332,8 +330,24 @@ def content_pillars(f: Facts) -> list[tuple[str, dict]]:
     return pillars[:5]
 
 
+def _pillar(f: Facts, key: str, model: str) -> str:
+    """A pillar's wording for what this organisation offers."""
+    services = f.sector is not None and f.sector.sells == "services"
+    if key == "tips" and model == "seo_addon":
+        return "tips_search"
+    if key == "offers" and f.org.kind == "public_body":
+        return "services"
+    if key == "offers" and f.org.kind == "professional_firm":
+        return "offers_firm"  # a practice has no new products or seasonal offers
+    if key == "offers" and f.company.market == "b2b":
+        return "offers_b2b"
+    if key in ("offers", "behind_the_scenes") and services:
+        return key + "_services"  # a repair or a trip is not a product being made (the garage)
+    return key
+
+
 def _content(f: Facts, platforms: PlatformDecision, lead: Msg, model: str) -> PlanStep:
-    pillars = content_pillars(f)
+    pillars = content_pillars(f, model)
     rows = [(msg(f"plan.content.pillar.{key}.name", "", **params),
              msg(f"plan.content.pillar.{key}.example", "", **params)) for key, params in pillars]
     actions = [msg("plan.content.pillars", "004", count=len(pillars))]
@@ -390,7 +404,7 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_w
              why: str) -> PlanStep:
     main = platforms.picks[0].id if platforms.picks else None
     pillars = [msg(f"plan.content.pillar.{key}.name", "", **params)
-               for key, params in content_pillars(f)]
+               for key, params in content_pillars(f, model)]
     rows = []
     for month in (1, 2, 3):
         focus = pillars[(month - 1) % len(pillars)] if pillars else msg("labels.unknown")

@@ -124,14 +124,21 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
     def used() -> int:
         return sum(1 for pid in chosen if not listing(pid))
 
+    # the active audiences the client already has, kept below: room is left for them,
+    # so a network ranked above them never pushes one out (read as the ride-sharing app,
+    # whose 8,000 Instagram followers made way for a new YouTube channel)
+    kept = {a.platform for a in f.org.audiences
+            if a.active is not False and a.followers and a.platform in by_id}
     for platform in ranked:
         # Unknown answers are not evidence against a network: a provisional list is
         # filled up to what the means allow instead of stopping at the score threshold.
         good_enough = scores[platform.id] >= MIN_SCORE or not chosen or bool(unknown)
+        waiting = 0 if platform.id in kept else sum(
+            1 for pid in kept if pid not in chosen and not listing(pid))
         if listing(platform.id):
             if scores[platform.id] >= MIN_SCORE:
                 chosen.append(platform.id)
-        elif feasible(platform) and used() < room and good_enough:
+        elif feasible(platform) and used() + waiting < room and good_enough:
             chosen.append(platform.id)
 
     def serves(pid: str, kind: str, value: str) -> bool:
@@ -263,13 +270,25 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     elif not reasons:
         reasons.append(msg("networks.reason.best_available", "004"))
     best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
-    role_code = f"platforms.{platform.id}.role.{best_goal}"
-    if best_goal == "recruitment" and f.org.people == "volunteers":
-        # an organisation run by volunteers recruits volunteers, not staff
-        role_code += "_volunteers"
-    if best_goal is None or role_code not in knowledge.messages:
-        role_code = f"platforms.{platform.id}.role.default"
+    role = f"platforms.{platform.id}.role."
+    suffixes = _role_suffixes(f, best_goal)
+    candidates = [role + best_goal + suffix for suffix in suffixes] if best_goal else []
+    candidates += [role + "default" + suffix for suffix in suffixes if suffix]
+    role_code = next((code for code in candidates if code in knowledge.messages),
+                     role + "default")
     return PlatformPick(platform.id, value, msg(role_code, "004"), tuple(reasons), goals, audiences)
+
+
+def _role_suffixes(f: Facts, goal: str | None) -> tuple[str, ...]:
+    """The wordings of a network's role for a goal, most specific first."""
+    if goal == "recruitment" and f.org.people == "volunteers":
+        # an organisation run by volunteers recruits volunteers, not staff
+        return ("_volunteers",)
+    if f.org.kind == "professional_firm":
+        return ("_firm", "")  # a practice's clients and prescribers, not buyers of products
+    if f.sector is not None and f.sector.sells == "services":
+        return ("_services", "")  # a repair or a trip, not a product on a shelf
+    return ("",)
 
 
 def is_listing(platform: Platform, f: Facts) -> bool:
@@ -277,12 +296,17 @@ def is_listing(platform: Platform, f: Facts) -> bool:
     return platform.local and f.org.local
 
 
+def _no_place(f: Facts) -> bool:
+    """The client's field has no place its customers visit (a ride-sharing platform)."""
+    return f.sector is not None and not f.sector.visited
+
+
 def _listing_not_run(platform: Platform, f: Facts) -> bool:
     """A local listing is for a place customers visit: a large consumer business's shops
     or branches each keep their own, it is no network to run from the centre (read as
-    the 140-store retailer)."""
-    return (platform.local and not f.org.local and f.org.kind == "company"
-            and f.company.market in ("b2c", "both"))
+    the 140-store retailer); a field with no such place has none (the ride-sharing app)."""
+    return platform.local and not f.org.local and (
+        _no_place(f) or f.org.kind == "company" and f.company.market in ("b2c", "both"))
 
 
 def _skip(platform: Platform, value: float, f: Facts, room: int,
@@ -290,7 +314,8 @@ def _skip(platform: Platform, value: float, f: Facts, room: int,
     account = _account(f, platform.id)
     reasons: list[Msg] = []
     if _listing_not_run(platform, f):
-        reasons.append(msg("networks.skip.listing_sites", ""))
+        reasons.append(msg("networks.skip.listing_no_place" if _no_place(f)
+                           else "networks.skip.listing_sites", ""))
         if account is not None:
             reasons.append(msg("networks.skip.existing_account", "000",
                                followers=account.followers or 0))

@@ -95,6 +95,16 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         advice: tuple[Msg, ...] = (msg("checklist.advice.two_candidates", "004"),
                                    msg("checklist.advice.four_yes", "004"),
                                    msg("checklist.advice.story_values", "004"))
+    elif model == "seo_addon":
+        # the SEO provider is already there: ask it first, and a quote elsewhere only if
+        # the person who would run the accounts fails the test (read as the garage)
+        provider = seo_addon_variant(f) == "_provider"
+        advice = (msg("checklist.advice.seo_proposal" if provider
+                      else "checklist.advice.seo_who", "004"),
+                  msg("checklist.advice.four_yes_seo", "004"),
+                  msg("checklist.advice.story_values_seo" if provider
+                      else "checklist.advice.story_values", "004"),
+                  msg("checklist.advice.review_offer", "004"))
     else:
         advice = (msg("checklist.advice.two_quotes", "004"),
                   msg("checklist.advice.four_yes", "004"),

@@ -75,6 +75,8 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
                 else f"relays.department.{department}.role")
         if department == "legal" and f.org.kind == "professional_firm" and not joker:
             role += "_firm"  # in a practice of lawyers or advisers, a partner answers for the rules
+        elif department == "customer_service" and f.org.kind == "public_body" and not joker:
+            role += "_public"  # the service users' desk, not a customer service
         relays.append(Relay(
             role=msg(role, "002"),
             department=department,
@@ -92,16 +94,18 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
     expected = [d for d in needed if d in expected_here]
     listed = org.departments is not None
     missing = [d for d in expected if listed and d not in f.departments]
-    gaps = (msg("relays.gap", "003", departments=missing, count=len(missing)),) if missing else ()
+    named = org.department_label  # each department in this organisation's words
+    gaps = (msg("relays.gap", "003", departments=[named(d) for d in missing],
+                count=len(missing)),) if missing else ()
     routed_departments = [d for d in needed if d not in expected and not org.has(d)]
     routed = ()
     if listed and routed_departments:
-        routed = (msg("relays.routed", "003", departments=routed_departments,
+        routed = (msg("relays.routed", "003", departments=[named(d) for d in routed_departments],
                       decider=msg(f"org.decider.{org.decider}")),)
     none_listed = None
     if not listed:
         none_listed = (msg("relays.none_listed.expected", "003",
-                           departments=list(org.expected_departments),
+                           departments=[named(d) for d in org.expected_departments],
                            decider=msg(f"org.decider.{org.decider}"))
                        if org.expected_departments else
                        msg("relays.none_listed.small", "003",

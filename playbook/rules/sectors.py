@@ -123,12 +123,33 @@ def sector_notes(match: SectorMatch) -> tuple[Msg, ...]:
     return tuple(notes)
 
 
-def sector_rules(sector: Sector | None) -> tuple[tuple[Msg, Msg], ...]:
-    """The sector's regulatory and ethical rules: (the rule's name, what it requires)."""
+def _names_any(company: Company | None, keywords: tuple[str, ...]) -> bool:
+    """Do the company's own words (sector, description, name) name one of the keywords?"""
+    if company is None:
+        return False
+    for name, _weight in WEIGHTS:
+        text = plain_words(getattr(company, name) or "")
+        for start, char in enumerate(text):
+            if char in _WORD_CHAR and not (start and text[start - 1] in _WORD_CHAR) and \
+                    any(_is_hit(keyword, text, start) for keyword in keywords):
+                return True
+    return False
+
+
+def sector_rules(sector: Sector | None,
+                 company: Company | None = None) -> tuple[tuple[Msg, Msg], ...]:
+    """The sector's regulatory and ethical rules: (the rule's name, what it requires).
+    A rule that binds some professions of the field only (lawyers, notaries) is shown
+    to a client whose words name one of them; when they name none, every rule is."""
     if sector is None:
         return ()
+    numbers = range(sector.rules)
+    bound = [n for n in numbers if n < len(sector.rule_keywords) and sector.rule_keywords[n]]
+    named = [n for n in bound if _names_any(company, sector.rule_keywords[n])]
+    if named:
+        numbers = [n for n in numbers if n not in bound or n in named]
     return tuple((msg(f"sectors.{sector.id}.rules.{n}.name"),
-                  msg(f"sectors.{sector.id}.rules.{n}.text")) for n in range(sector.rules))
+                  msg(f"sectors.{sector.id}.rules.{n}.text")) for n in numbers)
 
 
 def compliance_checklist(sector: Sector | None, people: str = "") -> tuple[Msg, ...]:
@@ -166,10 +187,11 @@ def region_notes(regions: tuple[Region, ...], recommended: tuple[str, ...]) -> t
 
 
 def sector_advice(match: SectorMatch, regions: tuple[Region, ...],
-                  recommended: tuple[str, ...], people: str = "") -> SectorAdvice:
+                  recommended: tuple[str, ...], people: str = "",
+                  company: Company | None = None) -> SectorAdvice:
     sector = match.sector
     local = tuple(dict.fromkeys(pid for region in regions for pid in region.local_networks))
     return SectorAdvice(
         id=sector.id if sector else None, given=match.given, notes=sector_notes(match),
-        rules=sector_rules(sector), checklist=compliance_checklist(sector, people),
+        rules=sector_rules(sector, company), checklist=compliance_checklist(sector, people),
         regions=region_notes(regions, recommended), regional_networks=local)
