@@ -169,3 +169,17 @@ def test_the_public_body_sample_names_its_users_desk_and_keeps_its_own_goal():
         assert customers not in part_3.lower(), language
         assert department.lower() in text.split(goals)[1], language  # the appendix's departments
         assert goals in text, language  # the client's goal answer, as it was given
+
+
+def test_an_association_answers_its_users_not_customers(decide_for):
+    """Read as the volunteer food bank: its routed subjects read « communication,
+    service client, ressources humaines… » though it serves users, not customers."""
+    association = {"company.kind": "association", "company.market": "public",
+                   "company.employees": 0}
+    routed = decide_for({**association, "organization.departments": []}).relays.routed[0]
+    assert "customer_service_public" in routed.params["departments"]
+    assert "customer_service" not in routed.params["departments"]
+    staffed = decide_for({**association, "company.employees": 45,
+                          "organization.departments": ["customer_service"]})
+    [relay] = staffed.relays.relays
+    assert relay.role.code == "relays.department.customer_service.role_public"

@@ -15,6 +15,7 @@ from ..records import Record
 from .sectors import SectorMatch, match_sector
 
 KINDS = ("company", "public_body", "association", "professional_firm")
+NOT_FOR_PROFIT = ("public_body", "association")  # users and members, no customers
 
 # Departments an organisation of a kind and size is expected to have, so that only
 # their absence is a gap worth naming; smaller structures route those questions to
@@ -115,9 +116,10 @@ class OrgModel(Record):
         return "manager" if self.small or self.size == "unknown" else "executive"
 
     def department_label(self, department: str) -> str:
-        """The `labels.department` key that names a department here: a public body
-        receives and answers service users, it has no customers to serve."""
-        if self.kind == "public_body" and department == "customer_service":
+        """The `labels.department` key that names a department here: a public body or
+        an association receives and answers its users (« usagers »), it has no customers
+        to serve."""
+        if self.kind in NOT_FOR_PROFIT and department == "customer_service":
             return "customer_service_public"
         return department
 

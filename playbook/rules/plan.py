@@ -16,6 +16,7 @@ import datetime
 from ..knowledge import Month
 from .facts import Facts
 from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision, msg
+from .organization import NOT_FOR_PROFIT
 from .staffing import lead_key, seo_addon_variant
 
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
@@ -324,7 +325,7 @@ def content_pillars(f: Facts, model: str = "") -> list[tuple[str, dict]]:
     if f.org.kind == "public_body":
         # residents, not customers, ask the questions
         pillars = [("tips_public", p) if key == "tips" else (key, p) for key, p in pillars]
-    if f.org.kind in ("public_body", "association"):
+    if f.org.kind in NOT_FOR_PROFIT:
         pillars = [("community_voices_members", p) if key == "community_voices" else (key, p)
                    for key, p in pillars]
     return pillars[:5]

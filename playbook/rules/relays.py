@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .facts import Facts
 from .model import Msg, Relay, RelayPlan, msg
+from .organization import NOT_FOR_PROFIT
 
 CORE_DEPARTMENTS = ("communication", "marketing", "customer_service", "sales")  # 003
 
@@ -37,7 +38,7 @@ FASTER = {"two_days": "one_day", "one_day": "same_day", "same_day": "four_hours"
 def needed_departments(f: Facts) -> tuple[str, ...]:
     """The subjects a social presence raises questions about, for this profile."""
     needed = list(CORE_DEPARTMENTS)
-    if f.org.kind in ("public_body", "association"):
+    if f.org.kind in NOT_FOR_PROFIT:
         # nothing is sold: questions are about services and the life of the organisation
         needed = [d for d in needed if d not in ("marketing", "sales")]
     if {"recruitment", "employer_brand"} & set(f.goals):
@@ -75,7 +76,7 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
                 else f"relays.department.{department}.role")
         if department == "legal" and f.org.kind == "professional_firm" and not joker:
             role += "_firm"  # in a practice of lawyers or advisers, a partner answers for the rules
-        elif department == "customer_service" and f.org.kind == "public_body" and not joker:
+        elif department == "customer_service" and f.org.kind in NOT_FOR_PROFIT and not joker:
             role += "_public"  # the service users' desk, not a customer service
         relays.append(Relay(
             role=msg(role, "002"),
