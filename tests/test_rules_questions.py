@@ -188,3 +188,47 @@ def test_the_garage_is_not_told_to_compare_quotes_for_a_provider_it_has():
             ("en", "at least two quotes", "Ask your SEO provider")):
         text = builder.build(loaded, language).markdown
         assert wrong not in text and wanted in text, language
+
+
+def test_004_an_seo_addon_is_not_hiring_so_part_4_does_not_read_as_a_choice(decide_for):
+    """Read as the garage, whose SEO provider adds social media to its work: part 4 was
+    titled '...avant de choisir' with a 'Choisir la personne' group asking for references
+    and a writing test, as if it were hiring. Its title and the person's heading now
+    speak of handing the accounts over; the provider questions and the four-yes test
+    stay. A client choosing a provider keeps the general wording."""
+    garage = decide_for({"strategy.seo_only": True, "staffing.interested_person": False,
+                         "staffing.external_budget": True}).questions
+    assert garage.title == "checklist.title.seo_addon_provider"
+    assert garage.person_heading == "checklist.group.person_seo_addon_provider"
+    assert garage.provider_heading == "checklist.group.provider_seo"
+    [writes] = [q for q in garage.questions if q.id == "writes_well"]
+    assert writes.wording == "questions.writes_well.text_seo_addon"
+    junior_or_provider = decide_for({"strategy.seo_only": True}).questions
+    assert junior_or_provider.title == "checklist.title.seo_addon"
+    assert junior_or_provider.person_heading == "checklist.group.person_seo_addon"
+    other = decide_for().questions
+    assert (other.title, other.person_heading) == ("checklist.title.choosing",
+                                                   "checklist.group.person")
+    assert not [q for q in other.questions if q.wording]
+
+
+def test_the_garage_reads_part_4_as_a_brief_for_its_seo_provider():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "garage-dupont.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("avant de choisir", "Choisir la personne", "Demandez des références"),
+             ("## 4. Les questions à se poser avant d'étendre la mission de votre "
+              "prestataire SEO", "### Sur votre prestataire SEO",
+              "### Le test des quatre oui")),
+            ("en", ("before choosing", "Choosing the person", "Ask for references"),
+             ("## 4. Questions to ask before extending your SEO provider's brief",
+              "### About your SEO provider", "### The four-yes test"))):
+        text = builder.build(loaded, language).markdown
+        part4 = text[text.index("## 4."):text.index("## 5.")]
+        assert not [w for w in wrong if w in part4], language
+        assert all(w in part4 for w in wanted), language
+        assert part4.count("- [ ]") == 19, language  # every question kept

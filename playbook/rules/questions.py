@@ -21,6 +21,8 @@ OUTSIDE = ("external", "pair")
 # a small business or firm that has none of those departments (`why_small`)
 DEPARTMENTS_PURPOSE = frozenset({"management_listens"})
 CROSSED_DEPARTMENTS = ("communication", "marketing", "customer_service", "sales")
+# questions worded for hiring someone, which read otherwise under the SEO add-on
+SEO_ADDON_WORDING = frozenset({"writes_well"})
 
 
 def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Callable[[], Msg | None]]:
@@ -82,14 +84,20 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         variant = "why_small"  # the garage, the law firm: a few people, no such services
     else:
         variant = ""
+    seo = model == "seo_addon"
+    seo_variant = seo_addon_variant(f) if seo else ""
     questions = []
     for entry in knowledge.questions:
         rule = rules.get(entry["id"])
         why = rule() if rule else None
         purpose = (f"questions.{entry['id']}.{variant}"
                    if variant and entry["id"] in DEPARTMENTS_PURPOSE else "")
+        # the person is not hired (the SEO provider's or a junior already there): see
+        # their work rather than ask references and set a test
+        wording = (f"questions.{entry['id']}.text_seo_addon"
+                   if seo and entry["id"] in SEO_ADDON_WORDING else "")
         questions.append(Question(entry["id"], entry["group"], why is not None, why,
-                                  entry.get("seed", ""), purpose))
+                                  entry.get("seed", ""), purpose, wording))
     if f.org.zero_budget:
         # nothing to buy: compare people, not quotes, and no offer to review
         advice: tuple[Msg, ...] = (msg("checklist.advice.two_candidates", "004"),
@@ -98,7 +106,7 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
     elif model == "seo_addon":
         # the SEO provider is already there: ask it first, and a quote elsewhere only if
         # the person who would run the accounts fails the test (read as the garage)
-        provider = seo_addon_variant(f) == "_provider"
+        provider = seo_variant == "_provider"
         advice = (msg("checklist.advice.seo_proposal" if provider
                       else "checklist.advice.seo_who", "004"),
                   msg("checklist.advice.four_yes_seo", "004"),
@@ -114,5 +122,12 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                     + ("_zero_budget" if model == "internal" and f.org.zero_budget else "")
                     + (seo_addon_variant(f) if model == "seo_addon" else ""), "003")
     heading = ("checklist.group.provider_free_help" if model == "internal" and f.org.zero_budget
+               else "checklist.group.provider_seo" if seo_variant == "_provider"
                else "checklist.group.provider")
+    if seo:
+        # social media added to the SEO work: nobody is hired, the part checks the
+        # provider's proposal and whoever will run the accounts (read as the garage)
+        return QuestionSet(tuple(questions), advice, relevance, heading,
+                           title="checklist.title.seo_addon" + seo_variant,
+                           person_heading="checklist.group.person_seo_addon" + seo_variant)
     return QuestionSet(tuple(questions), advice, relevance, heading)
