@@ -158,7 +158,7 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
                 # no followers counted: a new account, or an audience not yet measured
                 code += "_audit" if _audience_unknown(f, main) else "_new"
             code += _sales_variant(f, goal)
-            rows.append((msg(f"labels.goal.{goal}"), msg(code, "004", **params)))
+            rows.append((msg(f"labels.goal.{f.org.goal_labels((goal,))[0]}"), msg(code, "004", **params)))
     else:
         actions.append(msg("plan.objectives.define_goals", "004"))
     budget = f.staffing.monthly_budget_eur
@@ -506,7 +506,7 @@ def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
     for goal in f.goals:
         params = goal_params(goal, f, main, per_week)
         kpi = msg(f"plan.measure.kpi.{goal}{_sales_variant(f, goal)}", "004", **params)
-        rows.append((msg(f"labels.goal.{goal}"), kpi,
+        rows.append((msg(f"labels.goal.{f.org.goal_labels((goal,))[0]}"), kpi,
                      msg(f"plan.measure.target.{goal}", "004", **params),
                      msg(f"plan.measure.source.{goal}", "")))
         indicators.append(kpi)
