@@ -208,10 +208,11 @@ def test_crisis_sign_off_goes_to_the_departments_that_exist(decide_for):
         crisis = step(decisions, "crisis")
         return ([c for c in codes(crisis.actions) if c.startswith("plan.crisis.prevalidated")],
                 crisis.table[2][2].code)
+    # thirty people: the manager is the joker, so the row does not name them twice
     assert signoff(["legal", "quality"]) == (["plan.crisis.prevalidated.legal_quality"],
-                                             "plan.crisis.level.3.who_legal")
+                                             "plan.crisis.level.3.who_legal_joker_decides")
     assert signoff(["sales", "production"]) == (["plan.crisis.prevalidated.decider"],
-                                                "plan.crisis.level.3.who")
+                                                "plan.crisis.level.3.who_joker_decides")
     assert signoff(["quality"])[0] == ["plan.crisis.prevalidated.quality_decider"]
     assert signoff([], **{"staffing.monthly_budget_eur": 0})[0] == \
         ["plan.crisis.prevalidated.decider_free"]
@@ -512,3 +513,23 @@ def test_the_garage_reads_pillars_and_roles_of_a_garage_with_an_seo_provider():
         text = builder.build(loaded, language).markdown
         assert not [w for w in wrong if w in text], language
         assert all(w in text for w in wanted), language
+
+
+def test_002_the_crisis_level_3_does_not_pair_the_joker_with_itself(decide_for):
+    """Read as the bakery and the inter-municipal authority: the level-3 row read 'Le
+    joker, avec la direction' and 'The joker, with the chief executive and the legal
+    relay' where the joker is the manager or the chief executive (part 3). When the
+    joker is whoever decides, the row names only who joins them."""
+    def level3(changes):
+        return step(decide_for(changes), "crisis").table[2][2].code
+
+    assert level3({"company.employees": 12}) == "plan.crisis.level.3.who_joker_decides"
+    assert level3({"company.kind": "public_body", "company.market": "public",
+                   "organization.departments": ["legal"]}) == \
+        "plan.crisis.level.3.who_legal_joker_decides"
+    assert level3({"company.kind": "association", "company.employees": 0}) == \
+        "plan.crisis.level.3.who_joker_decides"
+    # a member of a large executive team, a communications director: the decider joins
+    assert level3({"company.employees": 600}) == "plan.crisis.level.3.who"
+    assert level3({"organization.communications_director": True,
+                   "organization.departments": ["communication"]}) == "plan.crisis.level.3.who"

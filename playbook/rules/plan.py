@@ -18,6 +18,7 @@ from .facts import Facts
 from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision, msg
 from .organization import NOT_FOR_PROFIT
 from .staffing import lead_key, seo_addon_variant
+from .relays import joker_is_decider
 
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
          "crisis", "measure")
@@ -483,7 +484,8 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
             actions.append(msg("plan.crisis.outside_view_free" if org.zero_budget
                                else "plan.crisis.outside_view", "002"))
     actions.append(msg("plan.crisis.review", "002"))
-    level3 = "who_legal" if org.has("legal") else "who"
+    level3 = ("who_legal" if org.has("legal") else "who") + \
+        ("_joker_decides" if joker_is_decider(f) else "")
     rows = []
     for n in (1, 2, 3):
         who = f"plan.crisis.level.{n}.{level3 if n == 3 else 'who'}"
