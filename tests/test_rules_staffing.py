@@ -235,3 +235,20 @@ def test_001_the_seo_add_on_names_no_junior_when_nobody_inside_can_take_it(decid
                                      "junior")):
         text = builder.build(builder.load(garage), language).markdown
         assert wanted in text and wrong not in text, language
+
+
+def test_004_no_budget_for_a_provider_losing_the_person_is_not_met_by_a_paid_pair(decide_for):
+    """Read as the bakery and the inter-municipal authority (no budget for an agency or
+    a freelance): 'Si la personne part..., passez à un binôme avec un expert externe'
+    was a purchase they cannot make, just above 'Si un budget se dégage, ajoutez un
+    expert externe'. The trained back-up takes over; with a provider budget (or none
+    stated), the pair stays the way out."""
+    def changes(external_budget):
+        decisions = decide_for({"staffing.external_budget": external_budget}).staffing
+        assert decisions.model == "internal"
+        return [m.code for m in decisions.changes]
+
+    assert changes(False)[:2] == ["staffing.change.internal_person_leaves_no_budget",
+                                  "staffing.change.budget_found"]
+    for budget in (True, None):
+        assert "staffing.change.internal_person_leaves" in changes(budget), budget

@@ -187,9 +187,11 @@ def _changes(f: Facts, model: str, keep_control: bool, unknowns: tuple[str, ...]
     if model == "seo_addon":
         out.append(msg("staffing.change.becomes_strategic", "001"))
     elif model == "internal":
-        # at zero budget a pair with a paid expert is a purchase the client cannot make
+        # without money for a provider (none at all, or none for outside help) a pair
+        # with a paid expert is a purchase the client cannot make
+        no_provider = f.org.zero_budget or f.staffing.external_budget is False
         out.append(msg("staffing.change.internal_person_leaves"
-                       + ("_no_budget" if f.org.zero_budget else ""), "004"))
+                       + ("_no_budget" if no_provider else ""), "004"))
         if f.staffing.external_budget is False:
             out.append(msg("staffing.change.budget_found", "004"))
     elif model == "pair":
