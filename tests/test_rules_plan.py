@@ -533,3 +533,37 @@ def test_002_the_crisis_level_3_does_not_pair_the_joker_with_itself(decide_for):
     assert level3({"company.employees": 600}) == "plan.crisis.level.3.who"
     assert level3({"organization.communications_director": True,
                    "organization.departments": ["communication"]}) == "plan.crisis.level.3.who"
+
+
+def test_002_a_small_sensitive_business_answers_the_alert_not_a_watch_kept_at_night(
+        decide_for):
+    """Read as the bakery: step 4 said that outside opening hours one look a day is
+    enough, step 8 promised 'une première prise de parole sous 1 heure, de jour comme de
+    nuit' and asked again for alerts 'read every working day'. A small structure has no
+    one on call at night: its times run from the alert of step 4, and step 8 adds its
+    scenarios to those alerts. A larger one keeps its seven-day watch."""
+    def crisis(employees):
+        decisions = decide_for({"company.sector": "boulangerie", "company.employees": employees,
+                                "organization.sensitive_topics": True})
+        return step(decisions, "crisis")
+
+    bakery = crisis(12)
+    assert [row[3].code for row in bakery.table] == [
+        "plan.crisis.level.1.within_sensitive", "plan.crisis.level.2.within_sensitive_small",
+        "plan.crisis.level.3.within_sensitive_small"]
+    assert "plan.crisis.watch_small" in codes(bakery.actions)
+    assert crisis(120).table[2][3].code == "plan.crisis.level.3.within_sensitive"
+
+
+def test_the_bakery_reads_one_rule_for_nights():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "boulangerie-muller.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("de jour comme de nuit", "chaque jour ouvré"), "sous 1 heure après l'alerte"),
+            ("en", ("day or night", "every working day"), "within 1 hour of the alert")):
+        text = builder.build(loaded, language).markdown
+        assert not [w for w in wrong if w in text] and wanted in text, language

@@ -493,7 +493,9 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
         if org.volunteers:
             within += "_volunteers"
         elif f.crisis_prone and not org.tiny:
-            within += "_sensitive"
+            # a small structure has no one on call at night: it answers the alert of
+            # step 4 (on a phone), not a watch kept day and night
+            within += "_sensitive_small" if org.small and n > 1 else "_sensitive"
         rows.append((msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
                      msg(who, "", lead=lead_key(f, model), decider=decider), msg(within)))
     hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
