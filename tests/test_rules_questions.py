@@ -51,8 +51,11 @@ def test_001_strategic_companies_need_a_provider_with_a_matching_strategic_visio
 
 
 def test_004_two_quotes_and_four_yes_advice(decide_for):
-    """004: get at least two quotes; fewer than four yes: wait, think, start again."""
-    advice = [m.code for m in decide_for().questions.advice]
+    """004: get at least two quotes; fewer than four yes: wait, think, start again (for a
+    client who buys a provider: see below for one that trains its own person)."""
+    buyer = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                        "staffing.external_budget": True})
+    advice = [m.code for m in buyer.questions.advice]
     assert advice[:2] == ["checklist.advice.two_quotes", "checklist.advice.four_yes"]
     groups = [q.group for q in decide_for().questions.questions]
     assert groups.count("four_yes") == 4
@@ -206,7 +209,8 @@ def test_004_an_seo_addon_is_not_hiring_so_part_4_does_not_read_as_a_choice(deci
     junior_or_provider = decide_for({"strategy.seo_only": True}).questions
     assert junior_or_provider.title == "checklist.title.seo_addon"
     assert junior_or_provider.person_heading == "checklist.group.person_seo_addon"
-    other = decide_for().questions
+    other = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                        "staffing.external_budget": True}).questions
     assert (other.title, other.person_heading) == ("checklist.title.choosing",
                                                    "checklist.group.person")
     assert not [q for q in other.questions if q.wording]
@@ -232,3 +236,51 @@ def test_the_garage_reads_part_4_as_a_brief_for_its_seo_provider():
         assert not [w for w in wrong if w in part4], language
         assert all(w in part4 for w in wanted), language
         assert part4.count("- [ ]") == 19, language  # every question kept
+
+
+def test_004_a_person_already_on_the_team_and_no_provider_budget_buys_training_only(
+        decide_for):
+    """Read as the bakery (someone on the team wants the role, a training budget, no
+    budget for a provider): part 4 said the other questions help choose 'un formateur ou
+    un prestataire d'appoint', asked for references and a test as if hiring, then 'Une
+    fois la personne choisie, racontez-lui votre histoire' and 'Relisez ensuite son
+    offre : ... publicité ou concours'. The quotes and the offer are the training's,
+    the person is checked rather than chosen, and the story is gathered for them to
+    tell. Already trained, nothing is bought: no quotes at all."""
+    def questions(changes):
+        decisions = decide_for({"staffing.trained": False, **changes})
+        assert decisions.staffing.model == "internal"
+        return decisions.questions
+
+    bakery = questions({})
+    assert [m.code for m in bakery.advice] == [
+        "checklist.advice.two_quotes_training", "checklist.advice.four_yes",
+        "checklist.advice.story_values_insider", "checklist.advice.review_training"]
+    assert bakery.relevance.code == "checklist.relevance.internal_no_provider"
+    assert bakery.person_heading == "checklist.group.person_insider"
+    [writes] = [q for q in bakery.questions if q.id == "writes_well"]
+    assert writes.wording == "questions.writes_well.text_insider"
+    trained = questions({"staffing.trained": True})
+    assert [m.code for m in trained.advice] == ["checklist.advice.four_yes_first",
+                                                "checklist.advice.story_values_insider"]
+    assert trained.relevance.code == "checklist.relevance.internal_no_provider_trained"
+    # a provider budget keeps the quotes and the offer (a back-up provider may be bought)
+    backed = questions({"staffing.external_budget": True})
+    assert "checklist.advice.two_quotes" in [m.code for m in backed.advice]
+    assert backed.relevance.code == "checklist.relevance.internal"
+
+
+def test_the_bakery_is_not_told_to_hire_the_person_it_has():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "boulangerie-muller.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("prestataire d'appoint", "Choisir la personne", "Relisez ensuite son offre"),
+             "Demandez au moins deux devis de formation"),
+            ("en", ("back-up provider", "Choosing the person", "review the offer again"),
+             "Ask at least two trainers for a quote")):
+        text = builder.build(loaded, language).markdown
+        assert not [w for w in wrong if w in text] and wanted in text, language

@@ -21,7 +21,8 @@ OUTSIDE = ("external", "pair")
 # a small business or firm that has none of those departments (`why_small`)
 DEPARTMENTS_PURPOSE = frozenset({"management_listens"})
 CROSSED_DEPARTMENTS = ("communication", "marketing", "customer_service", "sales")
-# questions worded for hiring someone, which read otherwise under the SEO add-on
+# questions worded for hiring someone, which read otherwise when nobody is hired (the
+# SEO add-on, a person already on the team)
 SEO_ADDON_WORDING = frozenset({"writes_well"})
 
 
@@ -86,6 +87,12 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         variant = ""
     seo = model == "seo_addon"
     seo_variant = seo_addon_variant(f) if seo else ""
+    paid_internal = model == "internal" and not f.org.zero_budget
+    # the person who wants the role is already on the team: nobody to hire
+    insider = paid_internal and f.staffing.interested_person is True
+    # no budget for a provider: what is bought is training, if anything
+    no_provider = paid_internal and f.staffing.external_budget is False
+    to_train = f.staffing.trained is not True
     questions = []
     for entry in knowledge.questions:
         rule = rules.get(entry["id"])
@@ -95,7 +102,9 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         # the person is not hired (the SEO provider's or a junior already there): see
         # their work rather than ask references and set a test
         wording = (f"questions.{entry['id']}.text_seo_addon"
-                   if seo and entry["id"] in SEO_ADDON_WORDING else "")
+                   if seo and entry["id"] in SEO_ADDON_WORDING
+                   else f"questions.{entry['id']}.text_insider"
+                   if insider and entry["id"] in SEO_ADDON_WORDING else "")
         questions.append(Question(entry["id"], entry["group"], why is not None, why,
                                   entry.get("seed", ""), purpose, wording))
     if f.org.zero_budget:
@@ -113,6 +122,15 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                   msg("checklist.advice.story_values_seo" if provider
                       else "checklist.advice.story_values", "004"),
                   msg("checklist.advice.review_offer", "004"))
+    elif no_provider:
+        # an insider trained, not a provider hired: quotes and the offer are the
+        # training's, and the story is one to tell, not to learn (read as the bakery)
+        story = msg("checklist.advice.story_values_insider" if insider
+                    else "checklist.advice.story_values", "004")
+        advice = ((msg("checklist.advice.two_quotes_training", "004"),
+                   msg("checklist.advice.four_yes", "004"), story,
+                   msg("checklist.advice.review_training", "004")) if to_train
+                  else (msg("checklist.advice.four_yes_first", "004"), story))
     else:
         advice = (msg("checklist.advice.two_quotes", "004"),
                   msg("checklist.advice.four_yes", "004"),
@@ -120,6 +138,8 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                   msg("checklist.advice.review_offer", "004"))
     relevance = msg(f"checklist.relevance.{model}"
                     + ("_zero_budget" if model == "internal" and f.org.zero_budget else "")
+                    + (("_no_provider" + ("" if to_train else "_trained")) if no_provider
+                       else "")
                     + (seo_addon_variant(f) if model == "seo_addon" else ""), "003")
     heading = ("checklist.group.provider_free_help" if model == "internal" and f.org.zero_budget
                else "checklist.group.provider_seo" if seo_variant == "_provider"
@@ -130,4 +150,7 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         return QuestionSet(tuple(questions), advice, relevance, heading,
                            title="checklist.title.seo_addon" + seo_variant,
                            person_heading="checklist.group.person_seo_addon" + seo_variant)
+    if insider:
+        return QuestionSet(tuple(questions), advice, relevance, heading,
+                           person_heading="checklist.group.person_insider")
     return QuestionSet(tuple(questions), advice, relevance, heading)
