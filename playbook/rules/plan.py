@@ -481,7 +481,10 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
                            "002"))
         actions.append(msg("plan.crisis.drill", "002"))
         if model == "internal":
+            # no money for a provider: outside help without a contract
             actions.append(msg("plan.crisis.outside_view_free" if org.zero_budget
+                               else "plan.crisis.outside_view_no_provider"
+                               if f.staffing.external_budget is False
                                else "plan.crisis.outside_view", "002"))
     actions.append(msg("plan.crisis.review", "002"))
     level3 = ("who_legal" if org.has("legal") else "who") + \

@@ -150,17 +150,24 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
                     msg(f"staffing.mitigation.{code}", seed, **params))
 
     out: list[Risk] = []
+    # no money for an agency or a freelance: outside help is the trainer already paid
+    # for, or people who help without a contract (read as the bakery)
+    no_provider = not f.org.zero_budget and f.staffing.external_budget is False
     if model == "internal":
         if f.staffing.trained is not True:
-            out.append(risk("inexperience_free" if f.org.zero_budget else "inexperience", "004"))
+            out.append(risk("inexperience_free" if f.org.zero_budget
+                            else "inexperience_trainer"
+                            if no_provider and f.staffing.training_budget is True
+                            else "inexperience", "004"))
         out.append(risk({"volunteers": "squeezed_time_volunteer",
                          "owners": "squeezed_time_owner"}.get(f.org.people, "squeezed_time"),
                         "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
         if f.crisis_prone:
-            out.append(risk("crisis_too_close_free" if f.org.zero_budget else "crisis_too_close",
-                            "002"))
+            out.append(risk("crisis_too_close_free" if f.org.zero_budget
+                            else "crisis_too_close_no_provider" if no_provider
+                            else "crisis_too_close", "002"))
         out.append(risk("single_person", "001"))
     elif model in ("external", "pair"):
         out.append(risk("outsider", "002"))
