@@ -284,3 +284,33 @@ def test_the_bakery_is_not_told_to_hire_the_person_it_has():
              "Ask at least two trainers for a quote")):
         text = builder.build(loaded, language).markdown
         assert not [w for w in wrong if w in text] and wanted in text, language
+
+
+def test_003_004_the_bakery_reads_flags_that_fit_a_trained_beginner_in_a_plain_trade(
+        decide_for):
+    """Read as the bakery (twelve people, a sales team and a bakehouse, a crisis-prone
+    field, an untrained colleague to train). Three lines did not fit: 'Le projet
+    traverse la communication, le marketing, le service client et les ventes' (part 3
+    routes all but sales to its manager); 'Votre domaine est spécialisé' (a bakery's is
+    not: the flag came from its crises); 'Un secteur exposé aux crises demande quelqu'un
+    qui a déjà géré des situations sensibles', a test the colleague part 1 chose cannot
+    pass. Each now says its own reason; a provider or a regulated field keeps the old."""
+    bakery = {"company.employees": 12, "organization.departments": ["sales", "production"],
+              "organization.sensitive_topics": True, "staffing.trained": False}
+
+    def read(changes):
+        q = {x.id: x for x in decide_for(changes).questions.questions}
+        return (q["management_listens"].purpose, q["likes_your_sector"].why.code,
+                q["has_needed_skills"].why.code)
+
+    assert read(bakery) == ("questions.management_listens.why_small",
+                            "checklist.critical.sector_legitimacy_crisis",
+                            "checklist.critical.skills_crisis_beginner")
+    provider = {**bakery, "staffing.interested_person": False, "staffing.time_available": False,
+                "staffing.external_budget": True}
+    assert read(provider)[2] == "checklist.critical.skills_crisis"
+    regulated = {**bakery, "organization.activity_complexity": "high"}
+    assert read(regulated)[1:] == ("checklist.critical.sector_legitimacy",
+                                   "checklist.critical.skills_regulated")
+    # two of those departments or more: the general wording names them
+    assert read({**bakery, "organization.departments": ["sales", "marketing"]})[0] == ""

@@ -30,6 +30,8 @@ def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Calla
     """For each question id: a function giving why it is critical here, or None."""
     o = f.organization
     outside = model in OUTSIDE
+    beginner = (model == "internal" and f.staffing.interested_person is True
+                and f.staffing.trained is not True)
 
     def when(condition: bool, code: str, **params) -> Msg | None:
         return msg(f"checklist.critical.{code}", "003", **params) if condition else None
@@ -63,15 +65,19 @@ def _critical_rules(f: Facts, model: str, keep_control: bool) -> dict[str, Calla
             when(f.presence.content_resources is False,
                  "needs_creativity" if outside else "needs_creativity_internal")
             or when(f.presence.content_resources is None, "needs_creativity_unknown")),
+        # a beginner on the team, trained for the role, has handled no crisis yet:
+        # the training and the joker must make up for it (part 1 chose them)
         "has_needed_skills": lambda: (when(f.regulated, "skills_regulated")
-                                      or when(f.crisis_prone, "skills_crisis")),
+                                      or when(f.crisis_prone, "skills_crisis_beginner"
+                                              if beginner else "skills_crisis")),
         "supports_and_reassures": lambda: (
             when(o.contact_understands_social is False, "reassurance")
             or when(o.contact_understands_social is None, "reassurance_unknown")),
         "writes_well": lambda: (
             when(f.presence.content_resources is False, "writing")
             or when(f.presence.content_resources is None, "writing_unknown")),
-        "likes_your_sector": lambda: when(f.regulated or f.crisis_prone, "sector_legitimacy"),
+        "likes_your_sector": lambda: (when(f.regulated, "sector_legitimacy")
+                                      or when(f.crisis_prone, "sector_legitimacy_crisis")),
         "knows_platform_rules": lambda: when(model == "seo_addon", "rules_seo"),
     }
 
@@ -81,8 +87,10 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
     rules = _critical_rules(f, model, keep_control)
     if f.org.circle != "":
         variant = "why_nonprofit"
-    elif f.org.small and not any(d in f.departments for d in CROSSED_DEPARTMENTS):
-        variant = "why_small"  # the garage, the law firm: a few people, no such services
+    elif f.org.small and sum(d in f.departments for d in CROSSED_DEPARTMENTS) < 2:
+        # the garage, the law firm: a few people, no such services; the bakery, whose
+        # sales team is the only one of them (part 3 routes the others to its manager)
+        variant = "why_small"
     else:
         variant = ""
     seo = model == "seo_addon"
