@@ -567,3 +567,18 @@ def test_the_bakery_reads_one_rule_for_nights():
             ("en", ("day or night", "every working day"), "within 1 hour of the alert")):
         text = builder.build(loaded, language).markdown
         assert not [w for w in wrong if w in text] and wanted in text, language
+
+
+def test_000_a_blog_part_2_says_yes_to_has_its_rhythm_in_step_6(decide_for):
+    """Read as the bakery: part 2 said « Votre blog : Oui », step 3 prepared it, and step
+    6 gave a rhythm for Instagram, Facebook and the listing only, as if the blog did
+    not exist. A blog decided 'yes' gets its monthly article, relayed by the networks;
+    one decided 'later' or 'no' gets none."""
+    def publish(changes):
+        d = decide_for(changes)
+        return d.platforms.blog.decision, codes(step(d, "publish").actions)
+
+    decision, actions = publish({"presence.wants_data_ownership": True})
+    assert decision == "yes" and "plan.publish.blog" in actions
+    decision, actions = publish({})
+    assert decision != "yes" and "plan.publish.blog" not in actions

@@ -419,6 +419,9 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_w
               "why": msg(f"plan.publish.why.{why}", "", budget=f.org.monthly_budget)}
     actions = [msg("plan.publish.cadence" if others else "plan.publish.cadence_single", "004",
                    **params)]
+    if platforms.blog.decision == "yes":
+        # part 2 says yes to a blog: the rhythm includes it (read as the bakery)
+        actions.append(msg("plan.publish.blog", "000"))
     actions.append(msg("plan.publish.calendar", "004"))
     actions.append(msg("plan.publish.schedule_free" if f.org.zero_budget
                        else "plan.publish.schedule", ""))
