@@ -278,3 +278,20 @@ def test_002_004_no_provider_budget_gets_outside_help_it_need_not_buy(decide_for
     risks, step8 = read(True)
     assert {"staffing.mitigation.inexperience", "staffing.mitigation.crisis_too_close"} <= set(risks)
     assert step8 == ["plan.crisis.outside_view"]
+
+
+def test_001_keeping_control_without_a_provider_budget_subcontracts_only_once_one_appears(
+        decide_for):
+    """Read as the inter-municipal authority (strategic, no budget for a provider): its
+    rules for keeping control ended on 'Repetitive, time-consuming tasks can still be
+    subcontracted at lower cost', a purchase it cannot make today. 001's advice stays,
+    for when a budget appears; with a provider budget it reads as before."""
+    def rules(external_budget):
+        d = decide_for({"strategy.digital_transformation": True,
+                        "staffing.external_budget": external_budget}).staffing
+        assert d.keep_control
+        return [m.code for m in d.keep_control_rules]
+
+    assert "staffing.keep_control.subcontract_repetitive_later" in rules(False)
+    assert "staffing.keep_control.subcontract_repetitive" not in rules(False)
+    assert "staffing.keep_control.subcontract_repetitive" in rules(True)

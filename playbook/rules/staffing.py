@@ -222,5 +222,7 @@ def _keep_control_rules(f: Facts, model: str) -> tuple[Msg, ...]:
             else "long_term_person_to_find"
     rules = ["same_closeness", person, "best_skills", "interns_kept"]
     if not f.org.zero_budget:
-        rules.append("subcontract_repetitive")
+        # no budget for a provider today: subcontracting waits for one
+        rules.append("subcontract_repetitive_later" if f.staffing.external_budget is False
+                     else "subcontract_repetitive")
     return tuple(msg(f"staffing.keep_control.{rule}", "001") for rule in rules)
