@@ -582,3 +582,13 @@ def test_000_a_blog_part_2_says_yes_to_has_its_rhythm_in_step_6(decide_for):
     assert decision == "yes" and "plan.publish.blog" in actions
     decision, actions = publish({})
     assert decision != "yes" and "plan.publish.blog" not in actions
+
+
+def test_004_a_public_body_involves_its_agents_in_no_brand_image(decide_for):
+    """Read as the inter-municipal authority in English: step 7 read 'Involve staff in
+    the digital brand image'; a public body has no brand, its agents carry the public
+    service's image (as step 7's actions already name them). A company keeps the title."""
+    public = step(decide_for({"company.kind": "public_body", "company.market": "public"}),
+                  "staff")
+    assert public.title is not None and public.title.code == "plan.staff.title_public"
+    assert step(decide_for(), "staff").title is None

@@ -451,7 +451,9 @@ def _staff(f: Facts, model: str) -> PlanStep:
                  [msg("plan.staff.indicator.briefed" + named, "004"),
                   msg("plan.staff.indicator.shares" + named, "004")],
                  deliverable=msg("plan.staff.deliverable" + named, "004"),
-                 title=msg("plan.staff.title_members") if members else None)
+                 # a public body has no brand: its staff carry the service's image
+                 title=msg("plan.staff.title_members") if members
+                 else msg("plan.staff.title_public") if named else None)
 
 
 def _signoff(f: Facts) -> str:
