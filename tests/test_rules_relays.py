@@ -219,3 +219,16 @@ def test_the_public_body_sample_reads_no_customer_service_goal_in_its_parts():
         text = builder.build(loaded, language).markdown
         parts = text.split("## Questions ouvertes" if language == "fr" else "## Open questions")[0]
         assert wrong not in parts.lower() and wanted in parts.lower(), language
+
+
+def test_003_a_public_body_signs_off_with_its_elected_official_and_checks_before_elections(
+        decide_for):
+    """Read as the inter-municipal authority: part 3 said 'everyday posts go out without
+    further sign-off' while part 6 asks the approval chain, elected official included, to
+    check every post in a pre-election period. Its routine now says both; a company
+    keeps the general line."""
+    public = decide_for({"company.kind": "public_body", "company.market": "public"})
+    assert "relays.routine.validation_public" in [m.code for m in public.relays.routine]
+    company = [m.code for m in decide_for().relays.routine]
+    assert "relays.routine.validation" in company
+    assert "relays.routine.validation_public" not in company

@@ -189,7 +189,10 @@ def _routine(f: Facts, model: str) -> list[Msg]:
                        else "relays.routine.validation_regulated_outside", "003",
                        decider=decider))
     else:
-        out.append(msg("relays.routine.validation", "003"))
+        # a public body signs off with an elected official, and checks every post for
+        # neutrality before an election (as its compliance line in part 6 says)
+        out.append(msg("relays.routine.validation_public" if org.kind == "public_body"
+                       else "relays.routine.validation", "003"))
     out.append(msg("relays.routine.monthly_review", "003", decider=decider))
     if model in ("external", "pair"):
         out.append(msg("relays.routine.onboarding", "002"))
