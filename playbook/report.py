@@ -241,16 +241,19 @@ def build_report(profile: Profile, decisions: Decisions, knowledge: Knowledge, s
         "relays_none_listed": say(r.none_listed),
         "provider_questions": [
             {"id": question.id, "group": question.group,
-             "text": texts.get(_question_text(texts, question.id, q.provider_heading)),
+             "text": texts.get(question.wording
+                               or _question_text(texts, question.id, q.provider_heading)),
              "why": texts.get(question.purpose or f"questions.{question.id}.why"),
              "critical": question.critical,
              "critical_reason": say(question.why) if question.why else None,
              **({"source": SEEDS[question.seed]} if question.seed else {})}
             for question in q.questions
         ],
-        "question_groups": {group: texts.get(q.provider_heading if group == "provider"
-                                             else f"checklist.group.{group}")
+        "question_groups": {group: texts.get({"provider": q.provider_heading,
+                                              "person": q.person_heading}.get(
+                                                  group, f"checklist.group.{group}"))
                             for group in ("structure", "provider", "person", "four_yes")},
+        "checklist_title": texts.get(q.title),
         "checklist_advice": [say(m) for m in q.advice],
         "checklist_relevance": say(q.relevance),
         "plan": [

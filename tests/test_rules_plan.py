@@ -208,10 +208,11 @@ def test_crisis_sign_off_goes_to_the_departments_that_exist(decide_for):
         crisis = step(decisions, "crisis")
         return ([c for c in codes(crisis.actions) if c.startswith("plan.crisis.prevalidated")],
                 crisis.table[2][2].code)
+    # thirty people: the manager is the joker, so the row does not name them twice
     assert signoff(["legal", "quality"]) == (["plan.crisis.prevalidated.legal_quality"],
-                                             "plan.crisis.level.3.who_legal")
+                                             "plan.crisis.level.3.who_legal_joker_decides")
     assert signoff(["sales", "production"]) == (["plan.crisis.prevalidated.decider"],
-                                                "plan.crisis.level.3.who")
+                                                "plan.crisis.level.3.who_joker_decides")
     assert signoff(["quality"])[0] == ["plan.crisis.prevalidated.quality_decider"]
     assert signoff([], **{"staffing.monthly_budget_eur": 0})[0] == \
         ["plan.crisis.prevalidated.decider_free"]
@@ -512,3 +513,82 @@ def test_the_garage_reads_pillars_and_roles_of_a_garage_with_an_seo_provider():
         text = builder.build(loaded, language).markdown
         assert not [w for w in wrong if w in text], language
         assert all(w in text for w in wanted), language
+
+
+def test_002_the_crisis_level_3_does_not_pair_the_joker_with_itself(decide_for):
+    """Read as the bakery and the inter-municipal authority: the level-3 row read 'Le
+    joker, avec la direction' and 'The joker, with the chief executive and the legal
+    relay' where the joker is the manager or the chief executive (part 3). When the
+    joker is whoever decides, the row names only who joins them."""
+    def level3(changes):
+        return step(decide_for(changes), "crisis").table[2][2].code
+
+    assert level3({"company.employees": 12}) == "plan.crisis.level.3.who_joker_decides"
+    assert level3({"company.kind": "public_body", "company.market": "public",
+                   "organization.departments": ["legal"]}) == \
+        "plan.crisis.level.3.who_legal_joker_decides"
+    assert level3({"company.kind": "association", "company.employees": 0}) == \
+        "plan.crisis.level.3.who_joker_decides"
+    # a member of a large executive team, a communications director: the decider joins
+    assert level3({"company.employees": 600}) == "plan.crisis.level.3.who"
+    assert level3({"organization.communications_director": True,
+                   "organization.departments": ["communication"]}) == "plan.crisis.level.3.who"
+
+
+def test_002_a_small_sensitive_business_answers_the_alert_not_a_watch_kept_at_night(
+        decide_for):
+    """Read as the bakery: step 4 said that outside opening hours one look a day is
+    enough, step 8 promised 'une première prise de parole sous 1 heure, de jour comme de
+    nuit' and asked again for alerts 'read every working day'. A small structure has no
+    one on call at night: its times run from the alert of step 4, and step 8 adds its
+    scenarios to those alerts. A larger one keeps its seven-day watch."""
+    def crisis(employees):
+        decisions = decide_for({"company.sector": "boulangerie", "company.employees": employees,
+                                "organization.sensitive_topics": True})
+        return step(decisions, "crisis")
+
+    bakery = crisis(12)
+    assert [row[3].code for row in bakery.table] == [
+        "plan.crisis.level.1.within_sensitive", "plan.crisis.level.2.within_sensitive_small",
+        "plan.crisis.level.3.within_sensitive_small"]
+    assert "plan.crisis.watch_small" in codes(bakery.actions)
+    assert crisis(120).table[2][3].code == "plan.crisis.level.3.within_sensitive"
+
+
+def test_the_bakery_reads_one_rule_for_nights():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "boulangerie-muller.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("de jour comme de nuit", "chaque jour ouvré"), "sous 1 heure après l'alerte"),
+            ("en", ("day or night", "every working day"), "within 1 hour of the alert")):
+        text = builder.build(loaded, language).markdown
+        assert not [w for w in wrong if w in text] and wanted in text, language
+
+
+def test_000_a_blog_part_2_says_yes_to_has_its_rhythm_in_step_6(decide_for):
+    """Read as the bakery: part 2 said « Votre blog : Oui », step 3 prepared it, and step
+    6 gave a rhythm for Instagram, Facebook and the listing only, as if the blog did
+    not exist. A blog decided 'yes' gets its monthly article, relayed by the networks;
+    one decided 'later' or 'no' gets none."""
+    def publish(changes):
+        d = decide_for(changes)
+        return d.platforms.blog.decision, codes(step(d, "publish").actions)
+
+    decision, actions = publish({"presence.wants_data_ownership": True})
+    assert decision == "yes" and "plan.publish.blog" in actions
+    decision, actions = publish({})
+    assert decision != "yes" and "plan.publish.blog" not in actions
+
+
+def test_004_a_public_body_involves_its_agents_in_no_brand_image(decide_for):
+    """Read as the inter-municipal authority in English: step 7 read 'Involve staff in
+    the digital brand image'; a public body has no brand, its agents carry the public
+    service's image (as step 7's actions already name them). A company keeps the title."""
+    public = step(decide_for({"company.kind": "public_body", "company.market": "public"}),
+                  "staff")
+    assert public.title is not None and public.title.code == "plan.staff.title_public"
+    assert step(decide_for(), "staff").title is None

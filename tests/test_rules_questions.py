@@ -51,8 +51,11 @@ def test_001_strategic_companies_need_a_provider_with_a_matching_strategic_visio
 
 
 def test_004_two_quotes_and_four_yes_advice(decide_for):
-    """004: get at least two quotes; fewer than four yes: wait, think, start again."""
-    advice = [m.code for m in decide_for().questions.advice]
+    """004: get at least two quotes; fewer than four yes: wait, think, start again (for a
+    client who buys a provider: see below for one that trains its own person)."""
+    buyer = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                        "staffing.external_budget": True})
+    advice = [m.code for m in buyer.questions.advice]
     assert advice[:2] == ["checklist.advice.two_quotes", "checklist.advice.four_yes"]
     groups = [q.group for q in decide_for().questions.questions]
     assert groups.count("four_yes") == 4
@@ -188,3 +191,126 @@ def test_the_garage_is_not_told_to_compare_quotes_for_a_provider_it_has():
             ("en", "at least two quotes", "Ask your SEO provider")):
         text = builder.build(loaded, language).markdown
         assert wrong not in text and wanted in text, language
+
+
+def test_004_an_seo_addon_is_not_hiring_so_part_4_does_not_read_as_a_choice(decide_for):
+    """Read as the garage, whose SEO provider adds social media to its work: part 4 was
+    titled '...avant de choisir' with a 'Choisir la personne' group asking for references
+    and a writing test, as if it were hiring. Its title and the person's heading now
+    speak of handing the accounts over; the provider questions and the four-yes test
+    stay. A client choosing a provider keeps the general wording."""
+    garage = decide_for({"strategy.seo_only": True, "staffing.interested_person": False,
+                         "staffing.external_budget": True}).questions
+    assert garage.title == "checklist.title.seo_addon_provider"
+    assert garage.person_heading == "checklist.group.person_seo_addon_provider"
+    assert garage.provider_heading == "checklist.group.provider_seo"
+    [writes] = [q for q in garage.questions if q.id == "writes_well"]
+    assert writes.wording == "questions.writes_well.text_seo_addon"
+    junior_or_provider = decide_for({"strategy.seo_only": True}).questions
+    assert junior_or_provider.title == "checklist.title.seo_addon"
+    assert junior_or_provider.person_heading == "checklist.group.person_seo_addon"
+    other = decide_for({"staffing.interested_person": False, "staffing.time_available": False,
+                        "staffing.external_budget": True}).questions
+    assert (other.title, other.person_heading) == ("checklist.title.choosing",
+                                                   "checklist.group.person")
+    assert not [q for q in other.questions if q.wording]
+
+
+def test_the_garage_reads_part_4_as_a_brief_for_its_seo_provider():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "garage-dupont.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("avant de choisir", "Choisir la personne", "Demandez des références"),
+             ("## 4. Les questions à se poser avant d'étendre la mission de votre "
+              "prestataire SEO", "### Sur votre prestataire SEO",
+              "### Le test des quatre oui")),
+            ("en", ("before choosing", "Choosing the person", "Ask for references"),
+             ("## 4. Questions to ask before extending your SEO provider's brief",
+              "### About your SEO provider", "### The four-yes test"))):
+        text = builder.build(loaded, language).markdown
+        part4 = text[text.index("## 4."):text.index("## 5.")]
+        assert not [w for w in wrong if w in part4], language
+        assert all(w in part4 for w in wanted), language
+        assert part4.count("- [ ]") == 19, language  # every question kept
+
+
+def test_004_a_person_already_on_the_team_and_no_provider_budget_buys_training_only(
+        decide_for):
+    """Read as the bakery (someone on the team wants the role, a training budget, no
+    budget for a provider): part 4 said the other questions help choose 'un formateur ou
+    un prestataire d'appoint', asked for references and a test as if hiring, then 'Une
+    fois la personne choisie, racontez-lui votre histoire' and 'Relisez ensuite son
+    offre : ... publicité ou concours'. The quotes and the offer are the training's,
+    the person is checked rather than chosen, and the story is gathered for them to
+    tell. Already trained, nothing is bought: no quotes at all."""
+    def questions(changes):
+        decisions = decide_for({"staffing.trained": False, **changes})
+        assert decisions.staffing.model == "internal"
+        return decisions.questions
+
+    bakery = questions({})
+    assert [m.code for m in bakery.advice] == [
+        "checklist.advice.two_quotes_training", "checklist.advice.four_yes",
+        "checklist.advice.story_values_insider", "checklist.advice.review_training"]
+    assert bakery.relevance.code == "checklist.relevance.internal_no_provider"
+    assert bakery.person_heading == "checklist.group.person_insider"
+    [writes] = [q for q in bakery.questions if q.id == "writes_well"]
+    assert writes.wording == "questions.writes_well.text_insider"
+    trained = questions({"staffing.trained": True})
+    assert [m.code for m in trained.advice] == ["checklist.advice.four_yes_first",
+                                                "checklist.advice.story_values_insider"]
+    assert trained.relevance.code == "checklist.relevance.internal_no_provider_trained"
+    # a provider budget keeps the quotes and the offer (a back-up provider may be bought)
+    backed = questions({"staffing.external_budget": True})
+    assert "checklist.advice.two_quotes" in [m.code for m in backed.advice]
+    assert backed.relevance.code == "checklist.relevance.internal"
+
+
+def test_the_bakery_is_not_told_to_hire_the_person_it_has():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "boulangerie-muller.yaml")
+    for language, wrong, wanted in (
+            ("fr", ("prestataire d'appoint", "Choisir la personne", "Relisez ensuite son offre"),
+             "Demandez au moins deux devis de formation"),
+            ("en", ("back-up provider", "Choosing the person", "review the offer again"),
+             "Ask at least two trainers for a quote")):
+        text = builder.build(loaded, language).markdown
+        assert not [w for w in wrong if w in text] and wanted in text, language
+
+
+def test_003_004_the_bakery_reads_flags_that_fit_a_trained_beginner_in_a_plain_trade(
+        decide_for):
+    """Read as the bakery (twelve people, a sales team and a bakehouse, a crisis-prone
+    field, an untrained colleague to train). Three lines did not fit: 'Le projet
+    traverse la communication, le marketing, le service client et les ventes' (part 3
+    routes all but sales to its manager); 'Votre domaine est spécialisé' (a bakery's is
+    not: the flag came from its crises); 'Un secteur exposé aux crises demande quelqu'un
+    qui a déjà géré des situations sensibles', a test the colleague part 1 chose cannot
+    pass. Each now says its own reason; a provider or a regulated field keeps the old."""
+    bakery = {"company.employees": 12, "organization.departments": ["sales", "production"],
+              "organization.sensitive_topics": True, "staffing.trained": False}
+
+    def read(changes):
+        q = {x.id: x for x in decide_for(changes).questions.questions}
+        return (q["management_listens"].purpose, q["likes_your_sector"].why.code,
+                q["has_needed_skills"].why.code)
+
+    assert read(bakery) == ("questions.management_listens.why_small",
+                            "checklist.critical.sector_legitimacy_crisis",
+                            "checklist.critical.skills_crisis_beginner")
+    provider = {**bakery, "staffing.interested_person": False, "staffing.time_available": False,
+                "staffing.external_budget": True}
+    assert read(provider)[2] == "checklist.critical.skills_crisis"
+    regulated = {**bakery, "organization.activity_complexity": "high"}
+    assert read(regulated)[1:] == ("checklist.critical.sector_legitimacy",
+                                   "checklist.critical.skills_regulated")
+    # two of those departments or more: the general wording names them
+    assert read({**bakery, "organization.departments": ["sales", "marketing"]})[0] == ""

@@ -183,3 +183,52 @@ def test_an_association_answers_its_users_not_customers(decide_for):
                           "organization.departments": ["customer_service"]})
     [relay] = staffed.relays.relays
     assert relay.role.code == "relays.department.customer_service.role_public"
+
+
+def test_a_public_body_or_association_answers_its_users_as_a_goal_too(decide_for):
+    """Read as the inter-municipal authority in English: parts 2 and 5 told it its goals
+    were 'awareness, customer service and community' and set a 'Customer service'
+    objective; a body serving users names that goal as answering them, as its desk is
+    named (the appendix keeps the answer as given). A company keeps 'customer service'."""
+    def goal_words(changes):
+        d = decide_for({"goals": ["awareness", "customer_service"], **changes})
+        params = {g for pick in d.platforms.picks for m in pick.reasons
+                  if m.code == "networks.reason.goals" for g in m.params["goals"]}
+        first_cells = [row[0].code for row in d.plan[0].table]
+        return params, first_cells
+
+    for changes in ({"company.kind": "public_body", "company.market": "public"},
+                    {"company.kind": "association", "company.market": "public",
+                     "company.employees": 0}):
+        params, cells = goal_words(changes)
+        assert "customer_service_public" in params and "customer_service" not in params
+        assert "labels.goal.customer_service_public" in cells, changes
+    params, cells = goal_words({})
+    assert "customer_service" in params and "labels.goal.customer_service" in cells
+
+
+def test_the_public_body_sample_reads_no_customer_service_goal_in_its_parts():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "val-argent-communes.yaml")
+    for language, wrong, wanted in (("fr", "service client", "réponses aux usagers"),
+                                    ("en", "customer service", "public enquiries")):
+        text = builder.build(loaded, language).markdown
+        parts = text.split("## Questions ouvertes" if language == "fr" else "## Open questions")[0]
+        assert wrong not in parts.lower() and wanted in parts.lower(), language
+
+
+def test_003_a_public_body_signs_off_with_its_elected_official_and_checks_before_elections(
+        decide_for):
+    """Read as the inter-municipal authority: part 3 said 'everyday posts go out without
+    further sign-off' while part 6 asks the approval chain, elected official included, to
+    check every post in a pre-election period. Its routine now says both; a company
+    keeps the general line."""
+    public = decide_for({"company.kind": "public_body", "company.market": "public"})
+    assert "relays.routine.validation_public" in [m.code for m in public.relays.routine]
+    company = [m.code for m in decide_for().relays.routine]
+    assert "relays.routine.validation" in company
+    assert "relays.routine.validation_public" not in company

@@ -48,7 +48,8 @@ def test_004_internal_when_interested_with_time_and_trained(decide_for):
 
 
 def test_004_not_trained_but_training_budget_is_still_internal_with_training(decide_for):
-    staffing = decide_for({"staffing.trained": False, "staffing.training_budget": True}).staffing
+    staffing = decide_for({"staffing.trained": False, "staffing.training_budget": True,
+                           "staffing.external_budget": True}).staffing
     assert staffing.model == "internal"
     assert "staffing.reason.train_first" in codes(staffing.reasons)
     assert "staffing.risk.inexperience" in [r.risk.code for r in staffing.risks]
@@ -101,7 +102,9 @@ def test_002_outside_expert_brings_distance_in_a_crisis(decide_for):
 
 
 def test_002_internal_in_a_sensitive_sector_gets_an_outside_crisis_adviser(decide_for):
-    staffing = decide_for({"organization.sensitive_topics": True}).staffing
+    # (with a budget for one: without it, see the test on outside help below)
+    staffing = decide_for({"organization.sensitive_topics": True,
+                           "staffing.external_budget": True}).staffing
     assert staffing.model == "internal"
     assert "staffing.mitigation.crisis_too_close" in [r.mitigation.code for r in staffing.risks]
 
@@ -235,3 +238,60 @@ def test_001_the_seo_add_on_names_no_junior_when_nobody_inside_can_take_it(decid
                                      "junior")):
         text = builder.build(builder.load(garage), language).markdown
         assert wanted in text and wrong not in text, language
+
+
+def test_004_no_budget_for_a_provider_losing_the_person_is_not_met_by_a_paid_pair(decide_for):
+    """Read as the bakery and the inter-municipal authority (no budget for an agency or
+    a freelance): 'Si la personne part..., passez à un binôme avec un expert externe'
+    was a purchase they cannot make, just above 'Si un budget se dégage, ajoutez un
+    expert externe'. The trained back-up takes over; with a provider budget (or none
+    stated), the pair stays the way out."""
+    def changes(external_budget):
+        decisions = decide_for({"staffing.external_budget": external_budget}).staffing
+        assert decisions.model == "internal"
+        return [m.code for m in decisions.changes]
+
+    assert changes(False)[:2] == ["staffing.change.internal_person_leaves_no_budget",
+                                  "staffing.change.budget_found"]
+    for budget in (True, None):
+        assert "staffing.change.internal_person_leaves" in changes(budget), budget
+
+
+def test_002_004_no_provider_budget_gets_outside_help_it_need_not_buy(decide_for):
+    """Read as the bakery and the inter-municipal authority (a training budget, none for
+    an agency or a freelance): the risks told them to 'have a seasoned professional
+    review the first month' and 'keep an outside crisis adviser on call', and step 8
+    again, purchases they cannot make. The trainer reviews the first month; in a crisis
+    they know whom to call without a contract. A provider budget keeps the adviser."""
+    def read(external_budget):
+        d = decide_for({"staffing.trained": False, "staffing.external_budget": external_budget,
+                        "organization.sensitive_topics": True})
+        assert d.staffing.model == "internal"
+        crisis = next(s for s in d.plan if s.key == "crisis")
+        return ([r.mitigation.code for r in d.staffing.risks],
+                [m.code for m in crisis.actions if m.code.startswith("plan.crisis.outside")])
+
+    risks, step8 = read(False)
+    assert "staffing.mitigation.inexperience_trainer" in risks
+    assert "staffing.mitigation.crisis_too_close_no_provider" in risks
+    assert step8 == ["plan.crisis.outside_view_no_provider"]
+    risks, step8 = read(True)
+    assert {"staffing.mitigation.inexperience", "staffing.mitigation.crisis_too_close"} <= set(risks)
+    assert step8 == ["plan.crisis.outside_view"]
+
+
+def test_001_keeping_control_without_a_provider_budget_subcontracts_only_once_one_appears(
+        decide_for):
+    """Read as the inter-municipal authority (strategic, no budget for a provider): its
+    rules for keeping control ended on 'Repetitive, time-consuming tasks can still be
+    subcontracted at lower cost', a purchase it cannot make today. 001's advice stays,
+    for when a budget appears; with a provider budget it reads as before."""
+    def rules(external_budget):
+        d = decide_for({"strategy.digital_transformation": True,
+                        "staffing.external_budget": external_budget}).staffing
+        assert d.keep_control
+        return [m.code for m in d.keep_control_rules]
+
+    assert "staffing.keep_control.subcontract_repetitive_later" in rules(False)
+    assert "staffing.keep_control.subcontract_repetitive" not in rules(False)
+    assert "staffing.keep_control.subcontract_repetitive" in rules(True)

@@ -108,6 +108,7 @@ class Question(Record):
     why: Msg | None  # why it is critical for this profile
     seed: str
     purpose: str = ""  # the code of why anyone asks it, when its wording depends on the client
+    wording: str = ""  # the code of the question itself, when it depends on the client
 
 
 class QuestionSet(Record):
@@ -117,6 +118,10 @@ class QuestionSet(Record):
     # the heading of the questions about a provider: an organisation that staffs the role
     # itself with no budget buys nothing, so they are about outside help offered free
     provider_heading: str = "checklist.group.provider"
+    # the part's title and the heading of the questions on the person: a client whose
+    # SEO provider adds social media to its work is not hiring anyone
+    title: str = "checklist.title.choosing"
+    person_heading: str = "checklist.group.person"
 
 
 class PlanStep(Record):

@@ -123,6 +123,12 @@ class OrgModel(Record):
             return "customer_service_public"
         return department
 
+    def goal_labels(self, goals: tuple[str, ...]) -> tuple[str, ...]:
+        """The `labels.goal` keys that name goals here: for a public body or an
+        association, customer service is answering its users, as its desk is."""
+        return tuple("customer_service_public" if g == "customer_service"
+                     and self.kind in NOT_FOR_PROFIT else g for g in goals)
+
     @property
     def expected_departments(self) -> tuple[str, ...]:
         band = self.size if self.size in ("medium", "large") else None

@@ -18,6 +18,7 @@ from .facts import Facts
 from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision, msg
 from .organization import NOT_FOR_PROFIT
 from .staffing import lead_key, seo_addon_variant
+from .relays import joker_is_decider
 
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
          "crisis", "measure")
@@ -158,7 +159,7 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
                 # no followers counted: a new account, or an audience not yet measured
                 code += "_audit" if _audience_unknown(f, main) else "_new"
             code += _sales_variant(f, goal)
-            rows.append((msg(f"labels.goal.{goal}"), msg(code, "004", **params)))
+            rows.append((msg(f"labels.goal.{f.org.goal_labels((goal,))[0]}"), msg(code, "004", **params)))
     else:
         actions.append(msg("plan.objectives.define_goals", "004"))
     budget = f.staffing.monthly_budget_eur
@@ -418,6 +419,9 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_w
               "why": msg(f"plan.publish.why.{why}", "", budget=f.org.monthly_budget)}
     actions = [msg("plan.publish.cadence" if others else "plan.publish.cadence_single", "004",
                    **params)]
+    if platforms.blog.decision == "yes":
+        # part 2 says yes to a blog: the rhythm includes it (read as the bakery)
+        actions.append(msg("plan.publish.blog", "000"))
     actions.append(msg("plan.publish.calendar", "004"))
     actions.append(msg("plan.publish.schedule_free" if f.org.zero_budget
                        else "plan.publish.schedule", ""))
@@ -447,7 +451,9 @@ def _staff(f: Facts, model: str) -> PlanStep:
                  [msg("plan.staff.indicator.briefed" + named, "004"),
                   msg("plan.staff.indicator.shares" + named, "004")],
                  deliverable=msg("plan.staff.deliverable" + named, "004"),
-                 title=msg("plan.staff.title_members") if members else None)
+                 # a public body has no brand: its staff carry the service's image
+                 title=msg("plan.staff.title_members") if members
+                 else msg("plan.staff.title_public") if named else None)
 
 
 def _signoff(f: Facts) -> str:
@@ -480,10 +486,14 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
                            "002"))
         actions.append(msg("plan.crisis.drill", "002"))
         if model == "internal":
+            # no money for a provider: outside help without a contract
             actions.append(msg("plan.crisis.outside_view_free" if org.zero_budget
+                               else "plan.crisis.outside_view_no_provider"
+                               if f.staffing.external_budget is False
                                else "plan.crisis.outside_view", "002"))
     actions.append(msg("plan.crisis.review", "002"))
-    level3 = "who_legal" if org.has("legal") else "who"
+    level3 = ("who_legal" if org.has("legal") else "who") + \
+        ("_joker_decides" if joker_is_decider(f) else "")
     rows = []
     for n in (1, 2, 3):
         who = f"plan.crisis.level.{n}.{level3 if n == 3 else 'who'}"
@@ -491,7 +501,9 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
         if org.volunteers:
             within += "_volunteers"
         elif f.crisis_prone and not org.tiny:
-            within += "_sensitive"
+            # a small structure has no one on call at night: it answers the alert of
+            # step 4 (on a phone), not a watch kept day and night
+            within += "_sensitive_small" if org.small and n > 1 else "_sensitive"
         rows.append((msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
                      msg(who, "", lead=lead_key(f, model), decider=decider), msg(within)))
     hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
@@ -506,7 +518,7 @@ def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
     for goal in f.goals:
         params = goal_params(goal, f, main, per_week)
         kpi = msg(f"plan.measure.kpi.{goal}{_sales_variant(f, goal)}", "004", **params)
-        rows.append((msg(f"labels.goal.{goal}"), kpi,
+        rows.append((msg(f"labels.goal.{f.org.goal_labels((goal,))[0]}"), kpi,
                      msg(f"plan.measure.target.{goal}", "004", **params),
                      msg(f"plan.measure.source.{goal}", "")))
         indicators.append(kpi)

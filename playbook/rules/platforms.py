@@ -240,7 +240,7 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     audiences = _served(platform.audiences, f.audiences)
     reasons: list[Msg] = [added] if added is not None else []
     if goals:
-        reasons.append(msg("networks.reason.goals", "004", goals=goals))
+        reasons.append(msg("networks.reason.goals", "004", goals=f.org.goal_labels(goals)))
     if audiences:
         reasons.append(msg("networks.reason.audiences", "004", audiences=audiences))
     market = f.company.market
@@ -328,17 +328,18 @@ def _skip(platform: Platform, value: float, f: Facts, room: int,
     elif value >= MIN_SCORE:
         served = _served(platform.goals, f.goals)
         reasons.append(msg("networks.skip.capacity_goals" if served else "networks.skip.capacity",
-                           "004", capacity=room, goals=served))
+                           "004", capacity=room, goals=f.org.goal_labels(served)))
     else:
         if f.company.market and _market_fit(platform, f) < POOR_FIT:
             if helped and covering:
                 # "a poor fit for B2B" must not read as "useless for recruiting"
                 reasons.append(msg("networks.skip.market_goal_elsewhere", "004",
-                                   market=market_label(f), goals=helped, platforms=covering))
+                                   market=market_label(f), goals=f.org.goal_labels(helped),
+                                   platforms=covering))
             else:
                 reasons.append(msg("networks.skip.market", "004", market=market_label(f)))
         if f.goals and _fit(platform.goals, f.goals) < POOR_FIT and not (helped and covering):
-            reasons.append(msg("networks.skip.goals", "004", goals=f.goals))
+            reasons.append(msg("networks.skip.goals", "004", goals=f.org.goal_labels(f.goals)))
         if f.audiences and _fit(platform.audiences, f.audiences) < POOR_FIT:
             reasons.append(msg("networks.skip.audiences", "004", audiences=f.audiences))
         if not reasons:
@@ -377,7 +378,7 @@ def decide_blog(f: Facts) -> BlogDecision:
     if p.wants_data_ownership is True:
         reasons.append(msg("blog.reason.ownership", "000"))
     if blog_goals:
-        reasons.append(msg("blog.reason.goals", "004", goals=blog_goals))
+        reasons.append(msg("blog.reason.goals", "004", goals=f.org.goal_labels(blog_goals)))
     can_feed = p.content_resources is True
     can_promote = p.media_budget is True
     if can_feed:

@@ -130,21 +130,35 @@ def _joker_department(f: Facts) -> str | None:
     return None
 
 
-def _joker(f: Facts) -> tuple[Msg, Msg]:
+# jokers who are the very person or body that decides (organization.decider): a text
+# naming both would put them side by side, as "the joker, with the manager"
+DECIDER_JOKERS = frozenset({"president", "public_executive", "manager"})
+
+
+def _joker_code(f: Facts) -> str:
     kind = f.org.kind
     if f.organization.communications_director is True:
-        return msg("relays.joker.communications_director", "002"), msg("relays.joker.why", "002")
+        return "communications_director"
     if kind == "association":
-        return msg("relays.joker.president", "002"), msg("relays.joker.why_association", "002")
+        return "president"
     if kind == "public_body":
-        return msg("relays.joker.public_executive", "002"), msg("relays.joker.why", "002")
+        return "public_executive"
     # unknown size: the simplest structure, until the profile says otherwise
     small = f.org.small or f.org.size == "unknown"
     if kind == "professional_firm" and small:
-        return msg("relays.joker.partner", "002"), msg("relays.joker.why_partner", "002")
-    if small:
-        return msg("relays.joker.manager", "002"), msg("relays.joker.why_small", "002")
-    return msg("relays.joker.executive", "002"), msg("relays.joker.why", "002")
+        return "partner"
+    return "manager" if small else "executive"
+
+
+def joker_is_decider(f: Facts) -> bool:
+    return _joker_code(f) in DECIDER_JOKERS
+
+
+def _joker(f: Facts) -> tuple[Msg, Msg]:
+    code = _joker_code(f)
+    why = {"president": "why_association", "partner": "why_partner",
+           "manager": "why_small"}.get(code, "why")
+    return msg(f"relays.joker.{code}", "002"), msg(f"relays.joker.{why}", "002")
 
 
 def _single_contact(f: Facts, model: str) -> Msg:
@@ -175,7 +189,10 @@ def _routine(f: Facts, model: str) -> list[Msg]:
                        else "relays.routine.validation_regulated_outside", "003",
                        decider=decider))
     else:
-        out.append(msg("relays.routine.validation", "003"))
+        # a public body signs off with an elected official, and checks every post for
+        # neutrality before an election (as its compliance line in part 6 says)
+        out.append(msg("relays.routine.validation_public" if org.kind == "public_body"
+                       else "relays.routine.validation", "003"))
     out.append(msg("relays.routine.monthly_review", "003", decider=decider))
     if model in ("external", "pair"):
         out.append(msg("relays.routine.onboarding", "002"))

@@ -150,17 +150,24 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
                     msg(f"staffing.mitigation.{code}", seed, **params))
 
     out: list[Risk] = []
+    # no money for an agency or a freelance: outside help is the trainer already paid
+    # for, or people who help without a contract (read as the bakery)
+    no_provider = not f.org.zero_budget and f.staffing.external_budget is False
     if model == "internal":
         if f.staffing.trained is not True:
-            out.append(risk("inexperience_free" if f.org.zero_budget else "inexperience", "004"))
+            out.append(risk("inexperience_free" if f.org.zero_budget
+                            else "inexperience_trainer"
+                            if no_provider and f.staffing.training_budget is True
+                            else "inexperience", "004"))
         out.append(risk({"volunteers": "squeezed_time_volunteer",
                          "owners": "squeezed_time_owner"}.get(f.org.people, "squeezed_time"),
                         "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
         if f.crisis_prone:
-            out.append(risk("crisis_too_close_free" if f.org.zero_budget else "crisis_too_close",
-                            "002"))
+            out.append(risk("crisis_too_close_free" if f.org.zero_budget
+                            else "crisis_too_close_no_provider" if no_provider
+                            else "crisis_too_close", "002"))
         out.append(risk("single_person", "001"))
     elif model in ("external", "pair"):
         out.append(risk("outsider", "002"))
@@ -187,9 +194,11 @@ def _changes(f: Facts, model: str, keep_control: bool, unknowns: tuple[str, ...]
     if model == "seo_addon":
         out.append(msg("staffing.change.becomes_strategic", "001"))
     elif model == "internal":
-        # at zero budget a pair with a paid expert is a purchase the client cannot make
+        # without money for a provider (none at all, or none for outside help) a pair
+        # with a paid expert is a purchase the client cannot make
+        no_provider = f.org.zero_budget or f.staffing.external_budget is False
         out.append(msg("staffing.change.internal_person_leaves"
-                       + ("_no_budget" if f.org.zero_budget else ""), "004"))
+                       + ("_no_budget" if no_provider else ""), "004"))
         if f.staffing.external_budget is False:
             out.append(msg("staffing.change.budget_found", "004"))
     elif model == "pair":
@@ -213,5 +222,7 @@ def _keep_control_rules(f: Facts, model: str) -> tuple[Msg, ...]:
             else "long_term_person_to_find"
     rules = ["same_closeness", person, "best_skills", "interns_kept"]
     if not f.org.zero_budget:
-        rules.append("subcontract_repetitive")
+        # no budget for a provider today: subcontracting waits for one
+        rules.append("subcontract_repetitive_later" if f.staffing.external_budget is False
+                     else "subcontract_repetitive")
     return tuple(msg(f"staffing.keep_control.{rule}", "001") for rule in rules)
