@@ -35,6 +35,9 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # the parameter is a list of one ("{goals?goal|goals}").
 _PLURAL = re.compile(r"\{([a-z_][a-z0-9_]*)\?((?:[^{}|]|\{\w+\})*)\|((?:[^{}|]|\{\w+\})*)\}")
 _EURO_PARAMS = ("budget", "yearly")
+# Texts written to stand alone (a sector's pillar ideas, its indicator) that a sentence
+# continues after a colon: French takes no capital there, nor does an English list.
+_CONTINUED_PARAMS = ("ideas", "kpi")
 
 
 class MissingTextError(InputError):
@@ -421,6 +424,24 @@ class Texts(Record):
     def _labels(self) -> dict[tuple[str, str], str]:
         return {}
 
+    @cached_property
+    def _name_words(self) -> frozenset[str]:
+        """First words of the networks' and regions' names: names, never lowered."""
+        return frozenset(text[self.language].split(" ", 1)[0]
+                         for code, text in self.messages.items()
+                         if code.endswith(".name") and code.startswith(("platforms.", "regions."))
+                         and text.get(self.language))
+
+    def continued(self, text: str) -> str:
+        """A text that starts a sentence, continuing one after a colon: its first letter
+        lowered, unless its first word is an acronym or a name (ISO, RappelConso,
+        Instagram)."""
+        word = text.split(" ", 1)[0].strip(",.;:()")
+        if not word[:1].isupper() or word in self._name_words or any(
+                c.isupper() or c.isdigit() for c in word[1:]):
+            return text
+        return text[0].lower() + text[1:]
+
     def has(self, code: str) -> bool:
         return code in self.messages
 
@@ -480,6 +501,8 @@ class Texts(Record):
             return self.label(namespace, value)
         if isinstance(value, bool):
             return self.get("labels.yes" if value else "labels.no")
+        if name in _CONTINUED_PARAMS and isinstance(value, str):
+            return self.continued(value)
         if name in _EURO_PARAMS and isinstance(value, int | float):
             return self.euros(value)
         if isinstance(value, int | float):

@@ -103,8 +103,9 @@ def _question_text(texts: Texts, question_id: str, provider_heading: str) -> str
 SCHEDULE = {
     "weeks_1_2": (0, 14), "weeks_2_4": (7, 28), "week_4": (21, 28),
     "month_2": (30, 60), "month_3": (60, 90), "from_month_3": (60, None),
-    # the crisis plan is ready before the first post, which step 6 makes in month 3
-    "before_launch": (30, 60),
+    # the crisis plan is ready before the first post (or the relaunch), which step 6
+    # makes in month 3
+    "before_launch": (30, 60), "before_relaunch": (30, 60),
     # the first monthly dashboard closes the first month
     "monthly": (21, None),
 }

@@ -592,3 +592,46 @@ def test_004_a_public_body_involves_its_agents_in_no_brand_image(decide_for):
                   "staff")
     assert public.title is not None and public.title.code == "plan.staff.title_public"
     assert step(decide_for(), "staff").title is None
+
+
+def test_004_month_one_relaunches_a_page_already_followed(decide_for):
+    """Read as the inter-municipal authority, whose Facebook page has 3,200 followers:
+    month 1 said « Lancement : présenter la page et l'équipe » and step 8 was due « Avant
+    la première publication ». An account already held on the main network is
+    relaunched to its followers; a new one is launched."""
+    def month1(networks):
+        decisions = decide_for({"goals": ["awareness"], "audiences": ["customers"],
+                                "presence.networks": networks})
+        assert decisions.platforms.picks[0].id == "instagram"
+        code = step(decisions, "publish").table[0][1].code
+        # the crisis plan is ready before the same moment
+        assert step(decisions, "crisis").timeframe.code == \
+            ("time.before_relaunch" if code.endswith("_relaunch") else "time.before_launch")
+        return code
+
+    held = [{"platform": "instagram", "followers": 2300, "active": True}]
+    assert month1(held) == "plan.publish.month1_relaunch"
+    dormant = [{"platform": "instagram", "followers": 2300, "active": False}]
+    assert month1(dormant) == "plan.publish.month1_relaunch"
+    unmeasured = [{"platform": "instagram", "active": True}]
+    assert month1(unmeasured) == "plan.publish.month1_relaunch"
+    assert month1([]) == "plan.publish.month1"
+    # followers elsewhere do not make a new Instagram account a relaunch
+    assert month1([{"platform": "facebook", "followers": 800, "active": True}]) == \
+        "plan.publish.month1"
+
+
+def test_a_public_body_explains_its_action_rather_than_a_market_s_trends(decide_for):
+    """Read as the inter-municipal authority: its pillar 'Expertise' read 'Know-how,
+    explainers, the trends of your field', a business's; a public body explains its
+    action, and shows its agents at work rather than how things are made."""
+    def pillars(changes):
+        return [row[0].code.split(".")[3]
+                for row in step(decide_for({"company.values": None, **changes}),
+                                "content").table]
+
+    public = {"company.kind": "public_body", "company.market": "public"}
+    assert pillars({**public, "goals": ["awareness", "customer_service"]}) == \
+        ["expertise_public", "tips_public", "behind_the_scenes_services"]
+    assert pillars({"goals": ["awareness", "customer_service"]}) == \
+        ["expertise", "tips", "behind_the_scenes"]

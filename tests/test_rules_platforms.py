@@ -348,3 +348,41 @@ def test_a_field_that_sells_services_reads_no_shop_in_its_networks_roles(decide_
         "instagram": "platforms.instagram.role.sales_services"}
     assert roles({"company.sector_id": "retail"}) == {
         "facebook": "platforms.facebook.role.sales", "instagram": "platforms.instagram.role.sales"}
+
+
+def test_a_public_body_and_an_association_read_no_customers_or_regulars_in_roles(decide_for):
+    """Read as the inter-municipal authority: Facebook's role was 'The place where
+    regulars meet, comment and share', a café's wording. A public body's networks speak
+    to residents, an association's to members and supporters, wherever the business
+    wording speaks of customers, regulars or buyers; a wording with none keeps it."""
+    def role(kind, goal, platform="facebook"):
+        changes = {"company.kind": kind, "goals": [goal], "audiences": ["general_public"],
+                   "company.market": "public" if kind != "company" else "b2c",
+                   "presence.networks": [{"platform": platform, "followers": 900,
+                                          "active": True}]}
+        picks = decide_for(changes).platforms.picks
+        return next(p.role.code for p in picks if p.id == platform)
+
+    facebook = "platforms.facebook.role."
+    assert role("company", "community") == facebook + "community"
+    assert role("public_body", "community") == facebook + "community_public"
+    assert role("association", "community") == facebook + "community_association"
+    assert role("public_body", "customer_service") == facebook + "customer_service_public"
+    assert role("public_body", "awareness") == facebook + "default_public"
+    assert role("association", "awareness") == facebook + "default_association"
+    assert role("public_body", "awareness", "whatsapp") == "platforms.whatsapp.role.default_public"
+    # no customers in it: the general wording stays
+    assert role("public_body", "customer_service", "x") == "platforms.x.role.customer_service"
+
+
+def test_the_public_body_sample_reads_no_regulars_or_market_trends():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "val-argent-communes.yaml")
+    for language, wrong in (("en", ("regulars", "trends of your field")),
+                            ("fr", ("habitués", "tendances de votre domaine"))):
+        text = builder.build(loaded, language).markdown
+        assert not [w for w in wrong if w in text], language

@@ -127,7 +127,7 @@ def test_a_practice_s_legal_relay_is_a_partner_not_a_company_lawyer(decide_for):
 
     assert roles({"company.kind": "professional_firm", "company.employees": 7}) == \
         ["relays.department.legal.role_firm"]
-    assert roles({}) == ["relays.department.legal.role"]
+    assert roles({"company.employees": 120}) == ["relays.department.legal.role"]
 
 
 def test_a_public_body_has_a_service_users_desk_not_a_customer_service(decide_for):
@@ -137,7 +137,8 @@ def test_a_public_body_has_a_service_users_desk_not_a_customer_service(decide_fo
     public = {"company.kind": "public_body", "company.market": "public"}
     decisions = decide_for({**public, "organization.departments": ["customer_service"]})
     [relay] = decisions.relays.relays
-    assert relay.role.code == "relays.department.customer_service.role_public"
+    # the desk's title, as a department or, below fifty people, as the person at it
+    assert relay.role.code.startswith("relays.department.customer_service.role_public")
     assert relay.department == "customer_service"  # the contract's id is unchanged
     gap = decide_for({**public, "company.employees": 120,
                       "organization.departments": ["legal"]}).relays.gaps[0]
@@ -145,7 +146,8 @@ def test_a_public_body_has_a_service_users_desk_not_a_customer_service(decide_fo
     routed = decide_for({**public, "company.employees": 12,
                          "organization.departments": ["legal"]}).relays.routed[0]
     assert "customer_service_public" in routed.params["departments"]
-    company = decide_for({"organization.departments": ["customer_service"]}).relays.relays[0]
+    company = decide_for({"organization.departments": ["customer_service"],
+                          "company.employees": 120}).relays.relays[0]
     assert company.role.code == "relays.department.customer_service.role"
 
 
@@ -182,7 +184,8 @@ def test_an_association_answers_its_users_not_customers(decide_for):
     staffed = decide_for({**association, "company.employees": 45,
                           "organization.departments": ["customer_service"]})
     [relay] = staffed.relays.relays
-    assert relay.role.code == "relays.department.customer_service.role_public"
+    # the desk's title, as a department or, below fifty people, as the person at it
+    assert relay.role.code.startswith("relays.department.customer_service.role_public")
 
 
 def test_a_public_body_or_association_answers_its_users_as_a_goal_too(decide_for):
@@ -232,3 +235,43 @@ def test_003_a_public_body_signs_off_with_its_elected_official_and_checks_before
     company = [m.code for m in decide_for().relays.routine]
     assert "relays.routine.validation" in company
     assert "relays.routine.validation_public" not in company
+
+
+def test_002_a_small_business_names_its_relays_as_the_people_it_has(decide_for):
+    """Read as the bakery: its sales relay was the « Responsable commercial », a post a
+    twelve-person bakery does not have. Below fifty people a relay is the person who
+    covers the function; a larger company keeps its department heads, a practice its
+    partner for the rules, and the joker stays the joker."""
+    departments = ["sales", "production", "customer_service", "legal"]
+
+    def roles(changes):
+        relays = decide_for({"organization.departments": departments, **changes}).relays
+        return {r.department: r.role.code for r in relays.relays}
+
+    small = roles({"company.employees": 12})
+    assert small == {d: f"relays.department.{d}.role_small" for d in departments}
+    large = roles({"company.employees": 400})
+    assert large == {d: f"relays.department.{d}.role" for d in departments}
+    town = roles({"company.employees": 20, "company.kind": "public_body",
+                  "company.market": "public"})
+    assert town["customer_service"] == "relays.department.customer_service.role_public_small"
+    firm = roles({"company.employees": 7, "company.kind": "professional_firm"})
+    assert firm["legal"] == "relays.department.legal.role_firm"
+    assert firm["sales"] == "relays.department.sales.role_small"
+    joker = decide_for({"company.employees": 12, "organization.departments": ["communication"],
+                        "organization.communications_director": True}).relays.relays[0]
+    assert joker.joker and joker.role.code == "relays.joker.communications_director"
+
+
+def test_the_bakery_reads_no_sales_manager_in_part_3():
+    from conftest import PROFILES
+
+    from playbook.build import Builder
+
+    builder = Builder()
+    loaded = builder.load(PROFILES / "boulangerie-muller.yaml")
+    for language, wrong, wanted in (("fr", "Responsable commercial", "La personne qui s'occupe de la vente"),
+                                    ("en", "Sales lead", "The person who looks after sales")):
+        relays = builder.build(loaded, language).report["relays"]
+        roles = [r["role"] for r in relays]
+        assert wrong not in roles and wanted in roles, language

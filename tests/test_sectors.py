@@ -143,6 +143,10 @@ PART3 = {"en": "## 3.", "fr": "## 3."}
 PART6 = {"en": "## 6.", "fr": "## 6."}
 
 
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def plain(text: str) -> str:
     """Markdown escapes and typographic spaces aside, for looking up a text."""
     return text.replace("\\", "").replace("\u202f", " ").replace("\u00a0", " ")
@@ -172,8 +176,9 @@ def test_every_sector_is_rendered_where_it_belongs(sector_id, language):
     relays = section(md, PART3[language])
     for department in KNOWLEDGE.sectors[sector_id].relay_departments:
         assert text(f"relay.{department}") in relays, department
-    assert text("pillars") in section(md, STEP5[language], "\n### ")
-    assert text("kpi") in section(md, STEP9[language], "\n## ")
+    # both go on from a colon (« … pour ces piliers : la fabrication… »)
+    assert lower_first(text("pillars")) in section(md, STEP5[language], "\n### ")
+    assert lower_first(text("kpi")) in section(md, STEP9[language], "\n## ")
 
 
 def test_every_sector_has_its_own_texts_not_a_default_in_disguise():
@@ -442,4 +447,50 @@ def test_the_ride_sharing_app_reads_a_platform_s_texts_not_public_transport():
         assert playbook.report["sector"]["id"] == "ride_sharing"
         md = plain(playbook.markdown)
         assert not [w for w in wrong if w in md], language
-        assert KNOWLEDGE.texts(language).get("sectors.ride_sharing.pillars") in md
+        assert lower_first(KNOWLEDGE.texts(language).get("sectors.ride_sharing.pillars")) in md
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_sector_text_spliced_after_a_colon_goes_on_in_lower_case(language):
+    """Read as the bakery: « Suivez aussi un indicateur propre à votre secteur : Visites et
+    commandes… » and « …pour ces piliers : La fabrication… »; French takes no capital
+    after a colon, nor does an English list. The splice lowers the first letter of
+    every sector's ideas and indicator."""
+    introductions = {"en": ("Ideas from your field for the pillars: ",
+                            "Also track an indicator typical of your field: "),
+                     "fr": ("Des idées de votre secteur pour ces piliers : ",
+                            "Suivez aussi un indicateur propre à votre secteur : ")}[language]
+    for sector_id in SECTORS:
+        md = plain(render({"company.sector_id": sector_id}, language).markdown)
+        texts = KNOWLEDGE.texts(language)
+        pillars = plain(texts.get(f"sectors.{sector_id}.pillars"))
+        kpi = plain(texts.get(f"sectors.{sector_id}.kpi"))
+        assert introductions[0] + lower_first(pillars) in md, sector_id
+        assert introductions[1] + lower_first(kpi) in md, sector_id
+
+
+def test_a_name_or_an_acronym_keeps_its_capital_after_the_colon(runner, tmp_path):
+    """The lowering stops at names: a network (Instagram), an acronym (ISO), a word with
+    a capital inside (RappelConso) start a consultant's sector texts unchanged."""
+    folder = tmp_path / "t" / "knowledge"
+    folder.mkdir(parents=True)
+    builtin = (PROFILES.parent / "templates" / "knowledge" / "sectors.yaml").read_text(
+        encoding="utf-8")
+    food = builtin.index("\n  food:\n")
+    pillars = builtin.index("    pillars:", food)
+    kpi = builtin.index("    kpi:", food)
+    own = (builtin[:pillars]
+           + "    pillars: {en: Instagram stories of the oven, fr: Instagram et le fournil}\n"
+           + builtin[builtin.index("\n", pillars) + 1:kpi]
+           + "    kpi: {en: ISO audits passed, fr: RappelConso consulté chaque semaine}\n"
+           + builtin[builtin.index("\n", kpi) + 1:])
+    (folder / "sectors.yaml").write_text(own, encoding="utf-8")
+    out = tmp_path / "out"
+    for language, expected in (("en", ("pillars: Instagram stories", "field: ISO audits")),
+                               ("fr", ("piliers : Instagram et", "secteur : RappelConso"))):
+        result = runner.invoke(main, ["render", str(PROFILES / "boulangerie-muller.yaml"),
+                                      "--templates", str(tmp_path / "t"), "-o", str(out),
+                                      "-f", "md", "--lang", language, "--force"])
+        assert result.exit_code == 0, result.output
+        md = plain(next(out.glob("*.md")).read_text(encoding="utf-8"))
+        assert all(e in md for e in expected), (language, [e for e in expected if e not in md])

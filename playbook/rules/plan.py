@@ -123,7 +123,7 @@ def build_plan(f: Facts, staffing: StaffingDecision, platforms: PlatformDecision
         _content(f, platforms, lead, model),
         _publish(f, model, platforms, lead, per_week, why),
         _staff(f, model),
-        _crisis(f, model, lead),
+        _crisis(f, model, lead, main),
         _measure(f, main, model, per_week),
     ]
     return tuple(steps)
@@ -324,8 +324,11 @@ def content_pillars(f: Facts, model: str = "") -> list[tuple[str, dict]]:
         if (fallback, {}) not in pillars:
             pillars.append((fallback, {}))
     if f.org.kind == "public_body":
-        # residents, not customers, ask the questions
-        pillars = [("tips_public", p) if key == "tips" else (key, p) for key, p in pillars]
+        # residents, not customers, ask the questions; a public service explains its
+        # action rather than following a market's trends, and makes nothing
+        public = {"tips": "tips_public", "expertise": "expertise_public",
+                  "behind_the_scenes": "behind_the_scenes_services"}
+        pillars = [(public.get(key, key), p) for key, p in pillars]
     if f.org.kind in NOT_FOR_PROFIT:
         pillars = [("community_voices_members", p) if key == "community_voices" else (key, p)
                    for key, p in pillars]
@@ -402,6 +405,12 @@ def cadence(f: Facts, model: str) -> tuple[int, str]:
     return per_week, why
 
 
+def relaunch(f: Facts, main: str | None) -> bool:
+    """The main network is an account held today, with followers (or a count not
+    given): the plan relaunches it to them rather than launching a page."""
+    return any(n.platform == main and n.followers != 0 for n in f.networks)
+
+
 def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_week: int,
              why: str) -> PlanStep:
     main = platforms.picks[0].id if platforms.picks else None
@@ -410,8 +419,9 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_w
     rows = []
     for month in (1, 2, 3):
         focus = pillars[(month - 1) % len(pillars)] if pillars else msg("labels.unknown")
-        rows.append((msg("plan.publish.month", "", number=month),
-                     msg(f"plan.publish.month{month}", "004", focus=focus)))
+        code = f"plan.publish.month{month}" + ("_relaunch" if month == 1 and relaunch(f, main)
+                                                else "")
+        rows.append((msg("plan.publish.month", "", number=month), msg(code, "004", focus=focus)))
     others = [p.id for p in platforms.picks[1:]]
     # the main network gets the full rhythm, the others about half of it
     params = {"per_week": per_week, "platform": main or "linkedin", "others": others,
@@ -469,7 +479,7 @@ def _signoff(f: Facts) -> str:
     return "decider_free" if f.org.zero_budget else "decider"
 
 
-def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
+def _crisis(f: Facts, model: str, lead: Msg, main: str | None) -> PlanStep:
     org = f.org
     decider = _decider(f)
     actions = [msg("plan.crisis.levels", "002"), msg("plan.crisis.triggers", "002"),
@@ -507,8 +517,9 @@ def _crisis(f: Facts, model: str, lead: Msg) -> PlanStep:
         rows.append((msg(f"plan.crisis.level.{n}.name"), msg(f"plan.crisis.level.{n}.example"),
                      msg(who, "", lead=lead_key(f, model), decider=decider), msg(within)))
     hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
+    # ready before the first post, or before the relaunch of a page already followed
     return _step(8, actions, msg("owners.crisis", "002", lead=lead_key(f, model)),
-                 "before_launch", [msg("plan.crisis.indicator.first_response", "002",
+                 "before_relaunch" if relaunch(f, main) else "before_launch", [msg("plan.crisis.indicator.first_response", "002",
                                        hours=hours)], rows)
 
 

@@ -281,9 +281,14 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
 
 def _role_suffixes(f: Facts, goal: str | None) -> tuple[str, ...]:
     """The wordings of a network's role for a goal, most specific first."""
+    # a public body speaks to residents, an association to members and supporters: no
+    # customers, regulars or buyers
+    kind = {"public_body": ("_public",), "association": ("_association",)}.get(f.org.kind, ())
     if goal == "recruitment" and f.org.people == "volunteers":
         # an organisation run by volunteers recruits volunteers, not staff
-        return ("_volunteers",)
+        return ("_volunteers",) + kind
+    if kind:
+        return kind + ("",)
     if f.org.kind == "professional_firm":
         return ("_firm", "")  # a practice's clients and prescribers, not buyers of products
     if f.sector is not None and f.sector.sells == "services":

@@ -78,6 +78,10 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
             role += "_firm"  # in a practice of lawyers or advisers, a partner answers for the rules
         elif department == "customer_service" and f.org.kind in NOT_FOR_PROFIT and not joker:
             role += "_public"  # the service users' desk, not a customer service
+        if f.org.small and not joker and not role.endswith("_firm"):
+            # a structure of under 50 has people covering a function, not department
+            # heads: a bakery of twelve has no sales manager
+            role += "_small"
         relays.append(Relay(
             role=msg(role, "002"),
             department=department,
