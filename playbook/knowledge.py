@@ -98,6 +98,7 @@ class Sector(Record):
     kind: str | None = None  # the organisation kind it implies (public_body, association...)
     sells: str = "products"  # products | services (a repair, a trip, a treatment)
     visited: bool = True  # clients come to a place of the business (false: a platform)
+    every_post_checked: bool = False  # its rules have every post checked before publication
 
 
 class Region(Record):
@@ -363,7 +364,8 @@ def _sectors(entries: Mapping[str, Any], source: str,
             rule_keywords=tuple(tuple(plain_words(k.strip()) for k in rule.get("keywords", []))
                                 for rule in rules),
             relay_departments=frozenset(relay), platforms=dict(nudges),
-            kind=entry.get("kind"), sells=sells, visited=bool(entry.get("visited", True)))
+            kind=entry.get("kind"), sells=sells, visited=bool(entry.get("visited", True)),
+            every_post_checked=bool(entry.get("every_post_checked", False)))
     return sectors
 
 

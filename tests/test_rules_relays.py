@@ -275,3 +275,24 @@ def test_the_bakery_reads_no_sales_manager_in_part_3():
         relays = builder.build(loaded, language).report["relays"]
         roles = [r["role"] for r in relays]
         assert wrong not in roles and wanted in roles, language
+
+
+def test_003_a_field_whose_rules_check_every_post_never_lets_one_out_unchecked(decide_for):
+    """Read as the wine estate: part 3 said everyday posts go out without further
+    sign-off while part 6 has every post on alcohol checked against the Loi Évin. A field
+    whose rules check every post (sectors.yaml `every_post_checked`) has its approval line
+    and step 4 say so, even when its activity is only 'medium'."""
+    wine = {"company.sector_id": "alcohol", "organization.activity_complexity": "medium",
+            "company.employees": 9, "organization.departments": ["sales", "production"]}
+    decisions = decide_for(wine)
+    routine = codes(decisions.relays.routine)
+    assert "relays.routine.validation_sector_outside" in routine
+    assert "relays.routine.validation" not in routine
+    step4 = codes(decisions.plan[3].actions)
+    assert "plan.strategy.sector_validation_outside" in step4
+    with_lawyer = decide_for({**wine, "organization.departments": ["sales", "legal"]})
+    assert "relays.routine.validation_sector" in codes(with_lawyer.relays.routine)
+    assert "plan.strategy.sector_validation" in codes(with_lawyer.plan[3].actions)
+    # a field without such a rule keeps the light monthly sign-off
+    other = decide_for({**wine, "company.sector_id": "retail"})
+    assert "relays.routine.validation" in codes(other.relays.routine)

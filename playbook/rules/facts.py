@@ -81,6 +81,12 @@ class Facts(Record):
         return self.organization.activity_complexity == "high"
 
     @property
+    def every_post_checked(self) -> bool:
+        """The field's rules have every post checked before it goes out (the Loi Évin
+        for alcohol), whatever the activity's complexity: no post goes out unchecked."""
+        return bool(self.sector and self.sector.every_post_checked)
+
+    @property
     def small(self) -> bool:
         return self.size in ("micro", "small")
 

@@ -287,6 +287,10 @@ def _strategy(f: Facts, staffing: StaffingDecision, relays: RelayPlan, lead: Msg
         actions.append(msg("plan.strategy.regulated_validation" if org.has("legal")
                            else "plan.strategy.regulated_validation_outside", "003",
                            decider=_decider(f)))
+    elif f.every_post_checked:
+        actions.append(msg("plan.strategy.sector_validation" if org.has("legal")
+                           else "plan.strategy.sector_validation_outside", "003",
+                           decider=_decider(f)))
     return _step(4, actions, lead, "month_2",
                  [msg("plan.strategy.indicator.charter", ""),
                   msg("plan.strategy.indicator.response_time_volunteers" if org.volunteers

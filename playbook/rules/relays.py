@@ -192,6 +192,11 @@ def _routine(f: Facts, model: str) -> list[Msg]:
         out.append(msg("relays.routine.validation_regulated" if org.has("legal")
                        else "relays.routine.validation_regulated_outside", "003",
                        decider=decider))
+    elif f.every_post_checked:
+        # part 6's compliance line has every post checked: none goes out without it
+        out.append(msg("relays.routine.validation_sector" if org.has("legal")
+                       else "relays.routine.validation_sector_outside", "003",
+                       decider=decider))
     else:
         # a public body signs off with an elected official, and checks every post for
         # neutrality before an election (as its compliance line in part 6 says)
