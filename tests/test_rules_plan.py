@@ -635,3 +635,20 @@ def test_a_public_body_explains_its_action_rather_than_a_market_s_trends(decide_
         ["expertise_public", "tips_public", "behind_the_scenes_services"]
     assert pillars({"goals": ["awareness", "customer_service"]}) == \
         ["expertise", "tips", "behind_the_scenes"]
+
+
+def test_004_a_handful_of_founders_agree_rules_together_rather_than_brief_staff(decide_for):
+    """Read as the three-founder start-up: step 7 told it to present the project to all
+    staff, have employees read a charter and invite volunteers, a staff it does not have.
+    Five people or fewer agree shared rules together and post from their own profiles."""
+    founders = step(decide_for({"company.employees": 3, "goals": ["recruitment"]}), "staff")
+    actions = codes(founders.actions)
+    assert "plan.staff.kickoff_tiny" in actions and "plan.staff.guideline_tiny" in actions
+    assert "plan.staff.employer_brand_tiny" in actions and "plan.staff.advocacy_tiny" in actions
+    assert not {"plan.staff.kickoff", "plan.staff.guideline"} & set(actions)
+    assert codes(founders.indicators) == ["plan.staff.indicator.briefed_tiny",
+                                          "plan.staff.indicator.shares_tiny"]
+    assert founders.title.code == "plan.staff.title_tiny"
+    # a team of a dozen still briefs its staff
+    team = codes(step(decide_for({"company.employees": 12}), "staff").actions)
+    assert "plan.staff.kickoff" in team

@@ -86,6 +86,12 @@ class OrgModel(Record):
                                                    and self.headcount <= 5)
 
     @property
+    def handful(self) -> bool:
+        """Five people or fewer (founders, a small studio): they work side by side and
+        have no staff to brief, only each other."""
+        return self.headcount is not None and self.headcount <= 5
+
+    @property
     def small(self) -> bool:
         return self.size in ("none", "micro", "small")
 

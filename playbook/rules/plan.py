@@ -451,6 +451,10 @@ def _staff(f: Facts, model: str) -> PlanStep:
     # its agents (only the lines that say "salariés" in French have that variant)
     members = {"volunteers": "_members", "association": "_association"}.get(f.org.circle, "")
     named = members or ("_public" if f.org.circle == "public" else "")
+    if not f.org.circle and f.org.handful:
+        # three founders have no staff to brief nor a charter to have read: the handful
+        # of people agree on shared rules and post from their own profiles
+        members = named = "_tiny"
     actions = [msg("plan.staff.kickoff" + members, "004"),
                msg("plan.staff.guideline" + named, "004"),
                msg("plan.staff.feed_cm", "002")]
@@ -466,7 +470,8 @@ def _staff(f: Facts, model: str) -> PlanStep:
                   msg("plan.staff.indicator.shares" + named, "004")],
                  deliverable=msg("plan.staff.deliverable" + named, "004"),
                  # a public body has no brand: its staff carry the service's image
-                 title=msg("plan.staff.title_members") if members
+                 title=msg("plan.staff.title_tiny") if members == "_tiny"
+                 else msg("plan.staff.title_members") if members
                  else msg("plan.staff.title_public") if named else None)
 
 
