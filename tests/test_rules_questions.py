@@ -314,3 +314,26 @@ def test_003_004_the_bakery_reads_flags_that_fit_a_trained_beginner_in_a_plain_t
                                    "checklist.critical.skills_regulated")
     # two of those departments or more: the general wording names them
     assert read({**bakery, "organization.departments": ["sales", "marketing"]})[0] == ""
+
+
+def test_004_no_training_budget_means_a_free_course_not_two_quotes(decide_for):
+    """Read as the three-founder start-up: no provider and no training budget, yet part 4
+    had it ask two trainers for a quote and review the training offer, and part 1 had a
+    seasoned professional review its first month, while step 4 rightly says a free course.
+    Every part now says the same: a free course, and a peer to review the first month."""
+    founders = {"staffing.interested_person": True, "staffing.time_available": False,
+                "staffing.trained": False, "staffing.training_budget": False,
+                "staffing.external_budget": False, "staffing.monthly_budget_eur": 150}
+    decisions = decide_for(founders)
+    assert decisions.staffing.model == "internal"
+    advice = [m.code for m in decisions.questions.advice]
+    assert advice[:2] == ["checklist.advice.free_course", "checklist.advice.four_yes_first"]
+    assert not {"checklist.advice.two_quotes_training",
+                "checklist.advice.review_training"} & set(advice)
+    assert decisions.questions.relevance.code == "checklist.relevance.internal_no_provider_free"
+    risks = [r.risk.code for r in decisions.staffing.risks]
+    assert "staffing.risk.inexperience_free_course" in risks
+    # with a training budget, the trainer is bought and reviews the first month
+    paid = decide_for({**founders, "staffing.training_budget": True})
+    assert "checklist.advice.two_quotes_training" in [m.code for m in paid.questions.advice]
+    assert "staffing.risk.inexperience_trainer" in [r.risk.code for r in paid.staffing.risks]

@@ -101,6 +101,8 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
     # no budget for a provider: what is bought is training, if anything
     no_provider = paid_internal and f.staffing.external_budget is False
     to_train = f.staffing.trained is not True
+    # no training budget either: the course is a free one (as step 4 says), no quote
+    free_course = no_provider and to_train and f.staffing.training_budget is not True
     questions = []
     for entry in knowledge.questions:
         rule = rules.get(entry["id"])
@@ -135,9 +137,11 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
         # training's, and the story is one to tell, not to learn (read as the bakery)
         story = msg("checklist.advice.story_values_insider" if insider
                     else "checklist.advice.story_values", "004")
-        advice = ((msg("checklist.advice.two_quotes_training", "004"),
-                   msg("checklist.advice.four_yes", "004"), story,
-                   msg("checklist.advice.review_training", "004")) if to_train
+        advice = ((msg("checklist.advice.free_course", "004"),
+                   msg("checklist.advice.four_yes_first", "004"), story) if free_course
+                  else (msg("checklist.advice.two_quotes_training", "004"),
+                        msg("checklist.advice.four_yes", "004"), story,
+                        msg("checklist.advice.review_training", "004")) if to_train
                   else (msg("checklist.advice.four_yes_first", "004"), story))
     else:
         advice = (msg("checklist.advice.two_quotes", "004"),
@@ -146,7 +150,8 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
                   msg("checklist.advice.review_offer", "004"))
     relevance = msg(f"checklist.relevance.{model}"
                     + ("_zero_budget" if model == "internal" and f.org.zero_budget else "")
-                    + (("_no_provider" + ("" if to_train else "_trained")) if no_provider
+                    + (("_no_provider" + ("_free" if free_course else "" if to_train
+                                           else "_trained")) if no_provider
                        else "")
                     + (seo_addon_variant(f) if model == "seo_addon" else ""), "003")
     heading = ("checklist.group.provider_free_help" if model == "internal" and f.org.zero_budget

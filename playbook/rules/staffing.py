@@ -158,6 +158,8 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
             out.append(risk("inexperience_free" if f.org.zero_budget
                             else "inexperience_trainer"
                             if no_provider and f.staffing.training_budget is True
+                            # nothing to buy a course or a reviewer with (step 4: free)
+                            else "inexperience_free_course" if no_provider
                             else "inexperience", "004"))
         out.append(risk({"volunteers": "squeezed_time_volunteer",
                          "owners": "squeezed_time_owner"}.get(f.org.people, "squeezed_time"),
