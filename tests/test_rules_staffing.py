@@ -295,3 +295,18 @@ def test_001_keeping_control_without_a_provider_budget_subcontracts_only_once_on
     assert "staffing.keep_control.subcontract_repetitive_later" in rules(False)
     assert "staffing.keep_control.subcontract_repetitive" not in rules(False)
     assert "staffing.keep_control.subcontract_repetitive" in rules(True)
+
+
+def test_keep_control_recruits_rather_than_trains_when_there_is_no_training_budget(decide_for):
+    """Read as the large retailer: part 1 says nobody inside is trained and there is no
+    budget to train them, then told it to 'recruit or train someone' for the long term.
+    With no training budget, the long-term person is recruited already skilled."""
+    base = {"strategy.brand_image_key": True, "staffing.interested_person": False,
+            "staffing.trained": False, "staffing.external_budget": True}
+    rules = [m.code for m in decide_for({**base, "staffing.training_budget": False})
+             .staffing.keep_control_rules]
+    assert "staffing.keep_control.long_term_person_expert_first_recruit" in rules
+    assert "staffing.keep_control.long_term_person_expert_first" not in rules
+    trainable = [m.code for m in decide_for({**base, "staffing.training_budget": True})
+                 .staffing.keep_control_rules]
+    assert "staffing.keep_control.long_term_person_expert_first" in trainable

@@ -222,6 +222,8 @@ def _keep_control_rules(f: Facts, model: str) -> tuple[Msg, ...]:
     if f.staffing.interested_person is False:
         person = "long_term_person_expert_first" if model in ("external", "pair") \
             else "long_term_person_to_find"
+        if person.endswith("expert_first") and f.staffing.training_budget is False:
+            person += "_recruit"  # part 1 says there is no budget to train anyone inside
     rules = ["same_closeness", person, "best_skills", "interns_kept"]
     if not f.org.zero_budget:
         # no budget for a provider today: subcontracting waits for one
