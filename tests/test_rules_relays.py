@@ -296,3 +296,25 @@ def test_003_a_field_whose_rules_check_every_post_never_lets_one_out_unchecked(d
     # a field without such a rule keeps the light monthly sign-off
     other = decide_for({**wine, "company.sector_id": "retail"})
     assert "relays.routine.validation" in codes(other.relays.routine)
+
+
+def test_003_a_large_company_signs_off_with_its_communication_head_and_legal(decide_for):
+    """Read as the large retailer (4,800 people, a communications director, a legal
+    department): part 3 had the single contact alone approve the calendar once a month.
+    A company of 250 or more approves it with its communication head, and has what
+    commits the whole group checked by its legal relay (else by whoever decides)."""
+    group = {"company.employees": 4800, "organization.communications_director": True,
+             "organization.departments": ["communication", "sales", "legal"]}
+    [line] = [m for m in decide_for(group).relays.routine
+              if m.code.startswith("relays.routine.validation")]
+    assert line.code == "relays.routine.validation_large"
+    assert line.params["approver"].code == "relays.approver.communications_director"
+    assert line.params["checker"].code == "relays.approver.legal"
+    no_lawyer = decide_for({**group, "organization.communications_director": False,
+                            "organization.departments": ["communication", "sales"]})
+    [line] = [m for m in no_lawyer.relays.routine
+              if m.code.startswith("relays.routine.validation")]
+    assert line.params["approver"].code == "relays.approver.communication"
+    assert line.params["checker"].code == "org.decider.executive"
+    # a firm of thirty keeps the light monthly sign-off
+    assert "relays.routine.validation" in codes(decide_for().relays.routine)

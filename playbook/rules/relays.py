@@ -200,8 +200,22 @@ def _routine(f: Facts, model: str) -> list[Msg]:
     else:
         # a public body signs off with an elected official, and checks every post for
         # neutrality before an election (as its compliance line in part 6 says)
-        out.append(msg("relays.routine.validation_public" if org.kind == "public_body"
-                       else "relays.routine.validation", "003"))
+        if org.kind == "public_body":
+            out.append(msg("relays.routine.validation_public", "003"))
+        elif org.size == "large" and org.kind not in NOT_FOR_PROFIT:
+            # a group of hundreds has a communication head who owns the brand and
+            # someone who checks what commits the whole group: one contact alone does not
+            # sign off for it (read as the large retailer)
+            approver = ("relays.approver.communications_director"
+                        if f.organization.communications_director is True
+                        else "relays.approver.communication" if org.has("communication")
+                        else f"org.decider.{org.decider}")
+            checker = ("relays.approver.legal" if org.has("legal")
+                       else f"org.decider.{org.decider}")
+            out.append(msg("relays.routine.validation_large", "003", approver=msg(approver),
+                           checker=msg(checker)))
+        else:
+            out.append(msg("relays.routine.validation", "003"))
     out.append(msg("relays.routine.monthly_review", "003", decider=decider))
     if model in ("external", "pair"):
         out.append(msg("relays.routine.onboarding", "002"))
