@@ -99,6 +99,9 @@ class Sector(Record):
     sells: str = "products"  # products | services (a repair, a trip, a treatment)
     visited: bool = True  # clients come to a place of the business (false: a platform)
     every_post_checked: bool = False  # its rules have every post checked before publication
+    # it words the products pillar's example itself (`offers_example`): the generic one
+    # (seasonal offers, how customers use them) breaks its rules
+    offers_example: bool = False
 
 
 class Region(Record):
@@ -365,7 +368,8 @@ def _sectors(entries: Mapping[str, Any], source: str,
                                 for rule in rules),
             relay_departments=frozenset(relay), platforms=dict(nudges),
             kind=entry.get("kind"), sells=sells, visited=bool(entry.get("visited", True)),
-            every_post_checked=bool(entry.get("every_post_checked", False)))
+            every_post_checked=bool(entry.get("every_post_checked", False)),
+            offers_example=isinstance(entry.get("offers_example"), dict))
     return sectors
 
 

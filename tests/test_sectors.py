@@ -494,3 +494,19 @@ def test_a_name_or_an_acronym_keeps_its_capital_after_the_colon(runner, tmp_path
         assert result.exit_code == 0, result.output
         md = plain(next(out.glob("*.md")).read_text(encoding="utf-8"))
         assert all(e in md for e in expected), (language, [e for e in expected if e not in md])
+
+
+def test_the_alcohol_products_pillar_stays_objective(decide_for):
+    """Read as the wine estate: step 5's products pillar read 'new products, seasonal
+    offers, how customers use them', drinking moments the Loi Évin forbids in alcohol
+    advertising. A field that words that example itself (sectors.yaml `offers_example`)
+    gets its own: each drink presented objectively."""
+    wine = decide_for({"company.sector_id": "alcohol", "goals": ["sales"],
+                       "company.market": "both"})
+    content = next(s for s in wine.plan if s.step == 5)
+    examples = [example.code for _, example in content.table]
+    assert "sectors.alcohol.offers_example" in examples
+    assert "plan.content.pillar.offers.example" not in examples
+    shop = decide_for({"company.sector_id": "retail", "goals": ["sales"]})
+    shop_content = next(s for s in shop.plan if s.step == 5)
+    assert "plan.content.pillar.offers.example" in [e.code for _, e in shop_content.table]

@@ -355,10 +355,18 @@ def _pillar(f: Facts, key: str, model: str) -> str:
     return key
 
 
+def _pillar_example(f: Facts, key: str) -> str:
+    """The example of a pillar: the field's own for its products when its rules forbid
+    the generic one (no customers' drinking moments under the Loi Évin)."""
+    if key == "offers" and f.sector is not None and f.sector.offers_example:
+        return f"sectors.{f.sector.id}.offers_example"
+    return f"plan.content.pillar.{key}.example"
+
+
 def _content(f: Facts, platforms: PlatformDecision, lead: Msg, model: str) -> PlanStep:
     pillars = content_pillars(f, model)
     rows = [(msg(f"plan.content.pillar.{key}.name", "", **params),
-             msg(f"plan.content.pillar.{key}.example", "", **params)) for key, params in pillars]
+             msg(_pillar_example(f, key), "", **params)) for key, params in pillars]
     actions = [msg("plan.content.pillars", "004", count=len(pillars))]
     for pick in platforms.picks:
         # no staff, no job offers: an organisation of volunteers has formats of its own
