@@ -510,3 +510,15 @@ def test_the_alcohol_products_pillar_stays_objective(decide_for):
     shop = decide_for({"company.sector_id": "retail", "goals": ["sales"]})
     shop_content = next(s for s in shop.plan if s.step == 5)
     assert "plan.content.pillar.offers.example" in [e.code for _, e in shop_content.table]
+
+
+def test_step_3_has_the_target_markets_regional_networks_decided(decide_for):
+    """Read as the wine estate (70 % of its sales in Asia): part 6 named WeChat,
+    Xiaohongshu, LINE... for its markets, but the plan never had anyone decide on them.
+    Step 3 now does, once each, leaving out a network already recommended."""
+    asia = decide_for({"company.target_regions": ["china", "hong_kong", "japan", "france"]})
+    step3 = next(s for s in asia.plan if s.step == 3)
+    [line] = [m for m in step3.actions if m.code == "plan.platforms.regions"]
+    assert line.params["platforms"] == ["wechat", "xiaohongshu", "weibo", "douyin", "line"]
+    home = decide_for({"company.target_regions": ["france"]})
+    assert "plan.platforms.regions" not in codes(next(s for s in home.plan if s.step == 3).actions)

@@ -240,6 +240,13 @@ def _platforms(f: Facts, platforms: PlatformDecision, lead: Msg) -> PlanStep:
     if platforms.skips:
         actions.append(msg("plan.platforms.reserve_names", ""))
     actions.append(msg("plan.platforms.rules", "004"))
+    # part 6 names the networks that reach the target markets abroad: the plan has
+    # someone decide on them (read as the wine estate, 70 % of its sales in Asia)
+    picked = {p.id for p in platforms.picks}
+    regional = list(dict.fromkeys(pid for region in f.regions for pid in region.local_networks
+                                  if pid not in picked))
+    if regional:
+        actions.append(msg("plan.platforms.regions", "", platforms=regional))
     rows = []
     explained = {m.params.get("audience"): m for m in platforms.uncovered
                  if m.params.get("audience")}
