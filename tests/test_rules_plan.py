@@ -652,3 +652,16 @@ def test_004_a_handful_of_founders_agree_rules_together_rather_than_brief_staff(
     # a team of a dozen still briefs its staff
     team = codes(step(decide_for({"company.employees": 12}), "staff").actions)
     assert "plan.staff.kickoff" in team
+
+
+def test_004_a_young_company_reports_funding_and_milestones_not_results(decide_for):
+    """Read as the start-up founded two years ago: its investor-relations objective was to
+    relay 'every results announcement', which a young unlisted company does not publish.
+    A company under ten years old relays the news its investors follow instead."""
+    young = decide_for({"goals": ["investor_relations"], "company.founded": 2024})
+    [(_, objective)] = step(young, "objectives").table
+    assert objective.code == "plan.objectives.goal.investor_relations_young"
+    assert "plan.measure.kpi.investor_relations_young" in codes(step(young, "measure").indicators)
+    old = decide_for({"goals": ["investor_relations"], "company.founded": 1950})
+    [(_, objective)] = step(old, "objectives").table
+    assert objective.code == "plan.objectives.goal.investor_relations"

@@ -141,9 +141,12 @@ def _decider(f: Facts) -> Msg:
     return msg(f"org.decider.{f.org.decider}")
 
 
-def _sales_variant(f: Facts, goal: str) -> str:
+def _goal_variant(f: Facts, goal: str) -> str:
     """A practice (lawyers, advisers, a clinic) takes no orders: its sales are requests
-    for a first appointment."""
+    for a first appointment. A young company publishes no results yet: its investors
+    follow funding rounds and milestones (read as the start-up)."""
+    if goal == "investor_relations" and f.org.young:
+        return "_young"
     return "_firm" if goal == "sales" and f.org.kind == "professional_firm" else ""
 
 
@@ -158,7 +161,7 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
             if goal == "awareness" and not params["baseline"]:
                 # no followers counted: a new account, or an audience not yet measured
                 code += "_audit" if _audience_unknown(f, main) else "_new"
-            code += _sales_variant(f, goal)
+            code += _goal_variant(f, goal)
             rows.append((msg(f"labels.goal.{f.org.goal_labels((goal,))[0]}"), msg(code, "004", **params)))
     else:
         actions.append(msg("plan.objectives.define_goals", "004"))
@@ -552,7 +555,7 @@ def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:
     indicators = []
     for goal in f.goals:
         params = goal_params(goal, f, main, per_week)
-        kpi = msg(f"plan.measure.kpi.{goal}{_sales_variant(f, goal)}", "004", **params)
+        kpi = msg(f"plan.measure.kpi.{goal}{_goal_variant(f, goal)}", "004", **params)
         rows.append((msg(f"labels.goal.{f.org.goal_labels((goal,))[0]}"), kpi,
                      msg(f"plan.measure.target.{goal}", "004", **params),
                      msg(f"plan.measure.source.{goal}", "")))
