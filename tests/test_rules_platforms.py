@@ -386,3 +386,22 @@ def test_the_public_body_sample_reads_no_regulars_or_market_trends():
                             ("fr", ("habitués", "tendances de votre domaine"))):
         text = builder.build(loaded, language).markdown
         assert not [w for w in wrong if w in text], language
+
+
+def test_004_a_sole_network_takes_the_role_of_the_goal_the_profile_ranks_first(decide_for):
+    """Read as the three-founder start-up: its only network, LinkedIn, carries awareness,
+    sales, investor relations and recruitment, yet its role read 'Job offers and the
+    employer brand', LinkedIn's strongest goal and the start-up's last. A sole network's
+    role follows the goal the profile ranks first among those it serves."""
+    founders = {"company.employees": 3, "company.market": "b2b",
+                "goals": ["awareness", "sales", "investor_relations", "recruitment"],
+                "audiences": ["prospects", "partners", "shareholders", "candidates"],
+                "staffing.time_available": False, "staffing.external_budget": False,
+                "staffing.monthly_budget_eur": 150}
+    picks = decide_for(founders).platforms.picks
+    [linkedin] = [p for p in picks if p.id == "linkedin"]
+    assert len([p for p in picks if p.id != "google_business"]) == 1
+    assert linkedin.role.code == "platforms.linkedin.role.default"
+    hiring = decide_for({**founders, "goals": ["recruitment", "sales"]}).platforms.picks
+    assert [p.role.code for p in hiring if p.id == "linkedin"] == [
+        "platforms.linkedin.role.recruitment"]

@@ -210,7 +210,12 @@ def decide_platforms(f: Facts, knowledge: Knowledge, model: str) -> PlatformDeci
     order = {p.id: i for i, p in enumerate(ranked)}
     # networks to run first, by fit; a local listing last (the main network is run)
     chosen.sort(key=lambda pid: (listing(pid), order[pid]))
-    picks = [_pick(by_id[pid], scores[pid], f, knowledge, why_added.get(pid), bool(unknown))
+    # the only network to run carries every goal it serves: its role follows the goal
+    # the profile ranks first, not the network's strongest (a start-up whose first goal
+    # is awareness is not told its sole LinkedIn is for job offers)
+    sole = sum(not listing(pid) for pid in chosen) == 1
+    picks = [_pick(by_id[pid], scores[pid], f, knowledge, why_added.get(pid), bool(unknown),
+                   sole and not listing(pid))
              for pid in chosen]
     skips = [_skip(p, scores[p.id], f, room, [by_id[q] for q in chosen])
              for p in ranked if p.id not in chosen]
@@ -235,7 +240,7 @@ def _served(weights, wanted) -> tuple[str, ...]:
 
 
 def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
-          added: Msg | None, provisional: bool) -> PlatformPick:
+          added: Msg | None, provisional: bool, sole: bool = False) -> PlatformPick:
     goals = _served(platform.goals, f.goals)
     audiences = _served(platform.audiences, f.audiences)
     reasons: list[Msg] = [added] if added is not None else []
@@ -270,6 +275,8 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
     elif not reasons:
         reasons.append(msg("networks.reason.best_available", "004"))
     best_goal = max(f.goals, key=lambda g: float(platform.goals.get(g, 0)), default=None)
+    if sole and goals:
+        best_goal = goals[0]  # the profile's own ranking among the goals it serves
     role = f"platforms.{platform.id}.role."
     suffixes = _role_suffixes(f, best_goal)
     candidates = [role + best_goal + suffix for suffix in suffixes] if best_goal else []
