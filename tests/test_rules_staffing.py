@@ -310,3 +310,15 @@ def test_keep_control_recruits_rather_than_trains_when_there_is_no_training_budg
     trainable = [m.code for m in decide_for({**base, "staffing.training_budget": True})
                  .staffing.keep_control_rules]
     assert "staffing.keep_control.long_term_person_expert_first" in trainable
+
+
+def test_001_keep_control_speaks_of_an_agency_only_as_a_later_case_when_none_is_paid(decide_for):
+    """Read as the three-founder start-up: no budget for a provider, yet 'Keeping control'
+    opened with 'Keep the link with any agency as close as with an internal team'. An
+    internal model with no external budget reads it as the day an agency comes."""
+    founders = {"strategy.brand_image_key": True, "staffing.external_budget": False}
+    rules = [m.code for m in decide_for(founders).staffing.keep_control_rules]
+    assert rules[0] == "staffing.keep_control.same_closeness_later"
+    paid = [m.code for m in decide_for({**founders, "staffing.external_budget": True})
+            .staffing.keep_control_rules]
+    assert paid[0] == "staffing.keep_control.same_closeness"

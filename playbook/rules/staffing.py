@@ -224,7 +224,11 @@ def _keep_control_rules(f: Facts, model: str) -> tuple[Msg, ...]:
             else "long_term_person_to_find"
         if person.endswith("expert_first") and f.staffing.training_budget is False:
             person += "_recruit"  # part 1 says there is no budget to train anyone inside
-    rules = ["same_closeness", person, "best_skills", "interns_kept"]
+    # no agency can be paid today: the closeness rule is for the day one is
+    no_agency = model == "internal" and (f.org.zero_budget
+                                         or f.staffing.external_budget is False)
+    rules = ["same_closeness_later" if no_agency else "same_closeness", person,
+             "best_skills", "interns_kept"]
     if not f.org.zero_budget:
         # no budget for a provider today: subcontracting waits for one
         rules.append("subcontract_repetitive_later" if f.staffing.external_budget is False
