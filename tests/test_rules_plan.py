@@ -665,3 +665,14 @@ def test_004_a_young_company_reports_funding_and_milestones_not_results(decide_f
     old = decide_for({"goals": ["investor_relations"], "company.founded": 1950})
     [(_, objective)] = step(old, "objectives").table
     assert objective.code == "plan.objectives.goal.investor_relations"
+
+
+def test_002_a_large_company_watches_its_accounts_with_a_weekend_rota(decide_for):
+    """Read as the large retailer: step 4 told a 4,800-person group to 'decide who looks
+    at the accounts in the evening and at weekends, even briefly'. A company of 250 or
+    more sets up a seven-day rota with a named person on call each weekend."""
+    large = codes(step(decide_for({"company.employees": 4800}), "strategy").actions)
+    assert "plan.strategy.after_hours_large" in large
+    assert "plan.strategy.after_hours" not in large
+    small = codes(step(decide_for({"company.employees": 30}), "strategy").actions)
+    assert "plan.strategy.after_hours" in small

@@ -291,6 +291,9 @@ def _strategy(f: Facts, staffing: StaffingDecision, relays: RelayPlan, lead: Msg
         actions.append(msg("plan.strategy.after_hours_sensitive_small" if org.small
                            else "plan.strategy.after_hours_sensitive", "002",
                            decider=_decider(f)))
+    elif org.size == "large":
+        # a group of hundreds gets messages at all hours: a rota, not "even briefly"
+        actions.append(msg("plan.strategy.after_hours_large", "002"))
     else:
         actions.append(msg("plan.strategy.after_hours", "002"))
     if f.regulated:
