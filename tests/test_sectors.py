@@ -522,3 +522,15 @@ def test_step_3_has_the_target_markets_regional_networks_decided(decide_for):
     assert line.params["platforms"] == ["wechat", "xiaohongshu", "weibo", "douyin", "line"]
     home = decide_for({"company.target_regions": ["france"]})
     assert "plan.platforms.regions" not in codes(next(s for s in home.plan if s.step == 3).actions)
+
+
+def test_the_wine_estate_is_offered_no_lifestyle_content_for_its_asian_markets(runner):
+    """Read as the wine estate: part 6 gave Xiaohongshu the role of 'lifestyle notes by
+    users and partners', the lifestyle imagery the Loi Évin keeps out of alcohol
+    advertising. The network's role speaks of product reviews and notes."""
+    result = runner.invoke(main, ["explain", str(PROFILES / "domaine-saint-aubin.yaml"),
+                                  "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    [red] = [n for n in report["sector"]["regional_networks"] if n["id"] == "xiaohongshu"]
+    assert "produits" in red["role"] and "style de vie" not in red["role"]
