@@ -405,3 +405,19 @@ def test_004_a_sole_network_takes_the_role_of_the_goal_the_profile_ranks_first(d
     hiring = decide_for({**founders, "goals": ["recruitment", "sales"]}).platforms.picks
     assert [p.role.code for p in hiring if p.id == "linkedin"] == [
         "platforms.linkedin.role.recruitment"]
+
+
+def test_000_a_recommended_network_says_which_target_market_it_does_not_reach(decide_for):
+    """Read as the wine estate, 70 % of its sales in Asia: part 2 recommended Facebook and
+    Instagram with no word of China or Japan, where part 6 says they are blocked or
+    little used. Each recommended network now says so among its reasons."""
+    asia = decide_for({"company.target_regions": ["china", "japan", "france"],
+                       "goals": ["awareness", "sales"]})
+    facebook = next(p for p in asia.platforms.picks if p.id == "facebook")
+    notes = [(m.code, m.params["region"].code) for m in facebook.reasons
+             if m.code.startswith("region_notes.")]
+    assert notes == [("region_notes.blocked", "regions.china.name"),
+                     ("region_notes.little_used", "regions.japan.name")]
+    home = decide_for({"company.target_regions": ["france"], "goals": ["awareness", "sales"]})
+    assert not [m for p in home.platforms.picks for m in p.reasons
+                if m.code.startswith("region_notes.")]

@@ -253,6 +253,14 @@ def _pick(platform: Platform, value: float, f: Facts, knowledge: Knowledge,
         reasons.append(msg("networks.reason.market", "004", market=market_label(f)))
     if f.sector and f.sector.platforms.get(platform.id, 0) > 0:
         reasons.append(msg(f"sectors.{f.sector.id}.platform_note", ""))
+    # a target market it does not reach, in the words of part 6 (read as the wine
+    # estate: Facebook recommended without a word of China or Japan)
+    for region in f.regions:
+        note = ("blocked" if platform.id in region.blocked
+                else "little_used" if platform.id in region.little_used else None)
+        if note:
+            reasons.append(msg(f"region_notes.{note}", region=msg(f"regions.{region.id}.name"),
+                               platforms=[platform.id]))
     account = _account(f, platform.id)
     if account is not None:
         if account.active is False:
