@@ -676,3 +676,15 @@ def test_002_a_large_company_watches_its_accounts_with_a_weekend_rota(decide_for
     assert "plan.strategy.after_hours" not in large
     small = codes(step(decide_for({"company.employees": 30}), "strategy").actions)
     assert "plan.strategy.after_hours" in small
+
+
+def test_004_a_handful_of_people_block_hours_in_their_diary_not_a_job_description(decide_for):
+    """Read as the three-founder start-up: step 1 and part 1 had it write the community
+    manager's hours 'into their job description', a document three founders do not write
+    for themselves. Five people or fewer block the hours in their own diary, as owners do."""
+    founders = decide_for({"company.employees": 3})
+    assert founders.staffing.model == "internal"
+    assert "plan.objectives.people.internal_owner" in codes(step(founders, "objectives").actions)
+    assert "staffing.risk.squeezed_time_owner" in [r.risk.code for r in founders.staffing.risks]
+    team = decide_for({"company.employees": 12})
+    assert "plan.objectives.people.internal" in codes(step(team, "objectives").actions)

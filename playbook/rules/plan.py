@@ -177,7 +177,10 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
     else:
         actions.append(msg("plan.objectives.budget_unknown", "004"))
     people = f"plan.objectives.people.{model}"
-    if model == "internal" and f.org.people in ("volunteers", "owners"):
+    if model == "internal" and (f.org.people in ("volunteers", "owners")
+                                or f.org.handful and not f.org.circle):
+        # five people or fewer: one of those who run the business does it, in their own
+        # diary, with no job description to write it into (read as the start-up)
         people += "_volunteer" if f.org.volunteers else "_owner"
     elif model == "seo_addon":
         people += seo_addon_variant(f)

@@ -161,8 +161,10 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
                             # nothing to buy a course or a reviewer with (step 4: free)
                             else "inexperience_free_course" if no_provider
                             else "inexperience", "004"))
+        # five people or fewer run the business themselves, as owners do
+        people = "owners" if f.org.handful and not f.org.circle else f.org.people
         out.append(risk({"volunteers": "squeezed_time_volunteer",
-                         "owners": "squeezed_time_owner"}.get(f.org.people, "squeezed_time"),
+                         "owners": "squeezed_time_owner"}.get(people, "squeezed_time"),
                         "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
