@@ -688,3 +688,16 @@ def test_004_a_handful_of_people_block_hours_in_their_diary_not_a_job_descriptio
     assert "staffing.risk.squeezed_time_owner" in [r.risk.code for r in founders.staffing.risks]
     team = decide_for({"company.employees": 12})
     assert "plan.objectives.people.internal" in codes(step(team, "objectives").actions)
+
+
+def test_004_staff_guideline_carries_the_fields_rules_when_every_post_is_checked(decide_for):
+    """Read as the wine estate: step 7 had staff relay posts under a guideline silent on
+    the Loi Évin, which part 6 applies to every post on alcohol. In a field whose rules
+    check every post, the guideline says what staff share about the offer follows them."""
+    wine = codes(step(decide_for({"company.sector_id": "alcohol"}), "staff").actions)
+    assert "plan.staff.guideline_checked" in wine and "plan.staff.guideline" not in wine
+    founders = codes(step(decide_for({"company.sector_id": "alcohol",
+                                      "company.employees": 3}), "staff").actions)
+    assert "plan.staff.guideline_tiny_checked" in founders
+    shop = codes(step(decide_for({"company.sector_id": "retail"}), "staff").actions)
+    assert "plan.staff.guideline" in shop

@@ -479,8 +479,11 @@ def _staff(f: Facts, model: str) -> PlanStep:
         # three founders have no staff to brief nor a charter to have read: the handful
         # of people agree on shared rules and post from their own profiles
         members = named = "_tiny"
+    # a field whose rules check every post (part 6): what staff share about the
+    # offer follows them too (read as the wine estate)
+    checked = "_checked" if f.every_post_checked and named in ("", "_tiny") else ""
     actions = [msg("plan.staff.kickoff" + members, "004"),
-               msg("plan.staff.guideline" + named, "004"),
+               msg("plan.staff.guideline" + named + checked, "004"),
                msg("plan.staff.feed_cm", "002")]
     if {"recruitment", "employer_brand"} & set(f.goals):
         actions.append(msg("plan.staff.employer_brand" + members, "004"))
