@@ -701,3 +701,18 @@ def test_004_staff_guideline_carries_the_fields_rules_when_every_post_is_checked
     assert "plan.staff.guideline_tiny_checked" in founders
     shop = codes(step(decide_for({"company.sector_id": "retail"}), "staff").actions)
     assert "plan.staff.guideline" in shop
+
+
+def test_004_founders_with_no_time_block_one_slot_as_step_6_posts_once_a_week(decide_for):
+    """Read as the three-founder start-up with no time to give: step 6 rightly posts once a
+    week because no time is reserved, yet step 1 and part 1 asked for two fixed slots a
+    week. With no time, they block one slot, enough for the weekly post."""
+    founders = decide_for({"company.employees": 3, "staffing.time_available": False,
+                           "staffing.external_budget": False})
+    assert founders.staffing.model == "internal"
+    assert "plan.objectives.people.internal_owner_no_time" in codes(
+        step(founders, "objectives").actions)
+    assert "staffing.risk.squeezed_time_owner_no_time" in [
+        r.risk.code for r in founders.staffing.risks]
+    with_time = decide_for({"company.employees": 3})
+    assert "plan.objectives.people.internal_owner" in codes(step(with_time, "objectives").actions)

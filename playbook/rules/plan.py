@@ -182,6 +182,8 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
         # five people or fewer: one of those who run the business does it, in their own
         # diary, with no job description to write it into (read as the start-up)
         people += "_volunteer" if f.org.volunteers else "_owner"
+        if people.endswith("_owner") and f.org.time is False:
+            people += "_no_time"  # no time to give: one slot, the weekly post of step 6
     elif model == "seo_addon":
         people += seo_addon_variant(f)
     actions.append(msg(people, "004"))

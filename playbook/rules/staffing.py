@@ -163,9 +163,11 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
                             else "inexperience", "004"))
         # five people or fewer run the business themselves, as owners do
         people = "owners" if f.org.handful and not f.org.circle else f.org.people
-        out.append(risk({"volunteers": "squeezed_time_volunteer",
-                         "owners": "squeezed_time_owner"}.get(people, "squeezed_time"),
-                        "004"))
+        squeezed = {"volunteers": "squeezed_time_volunteer",
+                    "owners": "squeezed_time_owner"}.get(people, "squeezed_time")
+        if squeezed == "squeezed_time_owner" and f.org.time is False:
+            squeezed += "_no_time"  # one slot a week, as step 1 and step 6 say
+        out.append(risk(squeezed, "004"))
         if f.size in ("medium", "large", "unknown"):
             out.append(risk("walls", "002"))
         if f.crisis_prone:
