@@ -716,3 +716,18 @@ def test_004_founders_with_no_time_block_one_slot_as_step_6_posts_once_a_week(de
         r.risk.code for r in founders.staffing.risks]
     with_time = decide_for({"company.employees": 3})
     assert "plan.objectives.people.internal_owner" in codes(step(with_time, "objectives").actions)
+
+
+def test_002_a_large_group_pre_approves_and_rehearses_its_scenarios(decide_for):
+    """Read as the large retailer: step 8 listed its field's scenarios but, outside a
+    sensitive sector, had nobody pre-approve the holding statements and no rehearsal,
+    for a group of 4,800 with hundreds of thousands of followers. A company of 250 or
+    more with a known field now has both."""
+    group = {"company.employees": 4800, "company.sector_id": "retail",
+             "organization.sensitive_topics": False,
+             "organization.departments": ["communication", "sales", "legal"]}
+    actions = codes(step(decide_for(group), "crisis").actions)
+    assert "plan.crisis.prevalidated.legal" in actions and "plan.crisis.drill" in actions
+    assert "plan.crisis.watch" not in actions
+    small = codes(step(decide_for({**group, "company.employees": 30}), "crisis").actions)
+    assert "plan.crisis.drill" not in small

@@ -539,6 +539,11 @@ def _crisis(f: Facts, model: str, lead: Msg, main: str | None) -> PlanStep:
                                else "plan.crisis.outside_view_no_provider"
                                if f.staffing.external_budget is False
                                else "plan.crisis.outside_view", "002"))
+    elif org.size == "large" and f.sector is not None:
+        # criticism spreads with the audience (000): a group of hundreds has its field's
+        # scenarios pre-approved and rehearsed even outside a sensitive sector
+        actions.append(msg(f"plan.crisis.prevalidated.{_signoff(f)}", "002", decider=decider))
+        actions.append(msg("plan.crisis.drill", "002"))
     actions.append(msg("plan.crisis.review", "002"))
     level3 = ("who_legal" if org.has("legal") else "who") + \
         ("_joker_decides" if joker_is_decider(f) else "")
