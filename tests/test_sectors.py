@@ -534,3 +534,59 @@ def test_the_wine_estate_is_offered_no_lifestyle_content_for_its_asian_markets(r
     report = json.loads(result.output)
     [red] = [n for n in report["sector"]["regional_networks"] if n["id"] == "xiaohongshu"]
     assert "produits" in red["role"] and "style de vie" not in red["role"]
+
+
+def _render(runner, tmp_path, profile: str, language: str) -> str:
+    out = tmp_path / f"{profile}-{language}"
+    result = runner.invoke(main, ["render", str(PROFILES / profile), "-o", str(out),
+                                  "-f", "md", "--lang", language, "--force"])
+    assert result.exit_code == 0, result.output
+    return plain(next(out.glob("*.md")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("language", "shop_only", "kept"), [
+    ("en", ("dawn at the oven", "behind the counter", "found nearby",
+            "Orders, opening hours", "(product of the week, pre-orders)"),
+     "production line"),
+    ("fr", ("l'aube au fournil", "derrière le comptoir", "près de chez soi",
+            "Commandes, horaires", "(produit de la semaine, précommandes)"),
+     "ligne de production"),
+])
+def test_a_food_manufacturer_is_not_written_to_as_a_shop(runner, tmp_path, language,
+                                                         shop_only, kept):
+    """Read as Verdi Snacks, a snack brand sold in supermarkets across Europe: the food
+    field's texts spoke of dawn at the oven, the faces behind the counter, a local
+    listing, opening hours and pre-orders, a bakery's world. They now fit a shop and a
+    manufacturer alike; the bakery keeps its bakehouse and its local listing."""
+    verdi = _render(runner, tmp_path, "verdi-snacks.yaml", language)
+    assert [s for s in shop_only if s in verdi] == []
+    assert kept in verdi
+    bakery = _render(runner, tmp_path, "boulangerie-muller.yaml", language)
+    assert ("local listing" if language == "en" else "fiche locale") in bakery
+    assert ("bakehouse" if language == "en" else "le fournil") in bakery
+
+
+@pytest.mark.parametrize(("language", "bank_only", "adviser"), [
+    ("en", "a service outage (payments, access to accounts)", "advice blamed for a loss"),
+    ("fr", "une panne de service (paiements, accès aux comptes)",
+     "un conseil mis en cause après une perte"),
+])
+def test_a_wealth_adviser_prepares_for_its_own_crises(runner, tmp_path, language,
+                                                      bank_only, adviser):
+    """Read as Lefèvre Patrimoine, advisers who hold no accounts: step 8's scenarios
+    were a bank's outage of payments and an insurer's refused claim, with nothing on the
+    adviser's own risk, a client blaming a loss on its advice."""
+    md = _render(runner, tmp_path, "cabinet-lefevre-patrimoine.toml", language)
+    assert bank_only not in md
+    assert adviser in md
+
+
+@pytest.mark.parametrize(("language", "hires"), [("en", "hires"), ("fr", "recrutements")])
+def test_an_association_of_volunteers_is_not_told_of_hires(runner, tmp_path, language,
+                                                           hires):
+    """Read as Les Amis du Rail, an association with no employee: part 3 asked relays to
+    send news of 'launches, events, hires, press'. The routine now speaks of arrivals,
+    true of a new volunteer as of a new hire."""
+    md = _render(runner, tmp_path, "amis-du-rail.yaml", language)
+    assert hires not in md
+    assert ("arrivals" if language == "en" else "arrivées") in md
