@@ -590,3 +590,24 @@ def test_an_association_of_volunteers_is_not_told_of_hires(runner, tmp_path, lan
     md = _render(runner, tmp_path, "amis-du-rail.yaml", language)
     assert hires not in md
     assert ("arrivals" if language == "en" else "arrivées") in md
+
+
+@pytest.mark.parametrize(("language", "beneficiary", "welcomed", "daily_session", "turns"), [
+    ("en", "beneficiar", "someone you help or welcome",
+     "Set aside time every day to answer", "Take turns among the volunteers"),
+    ("fr", "bénéficiaire", "personne aidée ou accueillie",
+     "Réservez chaque jour un moment pour répondre", "Relayez-vous entre les bénévoles"),
+])
+def test_a_heritage_association_of_volunteers_is_read_as_it_is(runner, tmp_path, language,
+                                                              beneficiary, welcomed,
+                                                              daily_session, turns):
+    """Read as Les Amis du Rail, volunteers who run a steam train for visitors: the
+    association field spoke only of 'beneficiaries', whom a heritage railway does not
+    have; it now says the people you help or welcome, true of a food bank too. Step 6
+    set aside time every day to answer, while part 1 asks a volunteer for an hour or two
+    a week: the volunteers holding the accounts now take turns for a short daily look."""
+    md = _render(runner, tmp_path, "amis-du-rail.yaml", language)
+    assert beneficiary not in md.lower()
+    assert welcomed in md
+    assert daily_session not in md
+    assert turns in md

@@ -465,7 +465,10 @@ def _publish(f: Facts, model: str, platforms: PlatformDecision, lead: Msg, per_w
     actions.append(msg("plan.publish.calendar", "004"))
     actions.append(msg("plan.publish.schedule_free" if f.org.zero_budget
                        else "plan.publish.schedule", ""))
-    actions.append(msg("plan.publish.reply", "002"))
+    # volunteers give an hour or two a week (part 1): a daily reply session would not
+    # hold, a short daily look shared among them does (read as Les Amis du Rail)
+    actions.append(msg("plan.publish.reply_volunteers" if f.org.volunteers
+                       else "plan.publish.reply", "002"))
     return _step(6, actions, lead, "from_month_3",
                  [msg("plan.publish.indicator.regularity", "004"),
                   msg("plan.publish.indicator.reply_rate", "")], rows)
