@@ -102,6 +102,9 @@ class Sector(Record):
     # it words the products pillar's example itself (`offers_example`): the generic one
     # (seasonal offers, how customers use them) breaks its rules
     offers_example: bool = False
+    # the posts its rules bind (`checked_posts`, e.g. a food's health claims): checked
+    # before they go out even where everyday posts need no further sign-off
+    checked_posts: bool = False
 
 
 class Region(Record):
@@ -369,7 +372,8 @@ def _sectors(entries: Mapping[str, Any], source: str,
             relay_departments=frozenset(relay), platforms=dict(nudges),
             kind=entry.get("kind"), sells=sells, visited=bool(entry.get("visited", True)),
             every_post_checked=bool(entry.get("every_post_checked", False)),
-            offers_example=isinstance(entry.get("offers_example"), dict))
+            offers_example=isinstance(entry.get("offers_example"), dict),
+            checked_posts=isinstance(entry.get("checked_posts"), dict))
     return sectors
 
 

@@ -318,3 +318,22 @@ def test_003_a_large_company_signs_off_with_its_communication_head_and_legal(dec
     assert line.params["checker"].code == "org.decider.executive"
     # a firm of thirty keeps the light monthly sign-off
     assert "relays.routine.validation" in codes(decide_for().relays.routine)
+
+
+def test_a_food_brand_checks_its_health_claims_before_they_go_out(decide_for):
+    """Read as Verdi Snacks, a 'healthy snacks' brand: part 6 allows only authorised
+    nutrition and health claims, yet part 3 let everyday posts go out without further
+    sign-off, claims included. A field whose rules bind some posts (sectors.yaml
+    `checked_posts`) has them checked by the legal relay, else by whoever decides."""
+    def checked(changes):
+        routine = decide_for(changes).relays.routine
+        return [m for m in routine if m.code == "relays.routine.sector_checked"]
+
+    [line] = checked({"company.sector_id": "food", "company.employees": 420,
+                      "organization.departments": ["communication", "legal"]})
+    assert line.params["posts"].code == "sectors.food.checked_posts"
+    assert line.params["checker"].code == "relays.approver.legal"
+    [small] = checked({"company.sector_id": "food", "company.employees": 12,
+                       "organization.departments": ["sales"]})
+    assert small.params["checker"].code.startswith("org.decider.")
+    assert checked({"company.sector_id": "retail"}) == []

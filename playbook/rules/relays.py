@@ -216,6 +216,12 @@ def _routine(f: Facts, model: str) -> list[Msg]:
                            checker=msg(checker)))
         else:
             out.append(msg("relays.routine.validation", "003"))
+        if f.sector is not None and f.sector.checked_posts:
+            # the field's rules bind some everyday posts (a snack brand's health claims):
+            # they cannot go out unchecked (read as Verdi Snacks)
+            checker = "relays.approver.legal" if org.has("legal") else f"org.decider.{org.decider}"
+            out.append(msg("relays.routine.sector_checked", "003", checker=msg(checker),
+                           posts=msg(f"sectors.{f.sector.id}.checked_posts")))
     out.append(msg("relays.routine.monthly_review", "003", decider=decider))
     if model in ("external", "pair"):
         out.append(msg("relays.routine.onboarding", "002"))
