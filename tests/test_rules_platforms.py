@@ -421,3 +421,17 @@ def test_000_a_recommended_network_says_which_target_market_it_does_not_reach(de
     home = decide_for({"company.target_regions": ["france"], "goals": ["awareness", "sales"]})
     assert not [m for p in home.platforms.picks for m in p.reasons
                 if m.code.startswith("region_notes.")]
+
+
+def test_a_practice_s_instagram_shows_its_people_not_products(decide_for):
+    """Read as Lefèvre Patrimoine, wealth advisers: Instagram's role read 'Visual
+    showcase of products, places and people', products a practice does not put on
+    display (and a financial product would have to show its risks). A practice now gets
+    its people, places and expertise in pictures; a shop keeps its products."""
+    def role(changes):
+        picks = decide_for({"company.market": "b2c", "goals": ["awareness", "community"],
+                            "audiences": ["customers"], **changes}).platforms.picks
+        return next(p.role.code for p in picks if p.id == "instagram")
+
+    assert role({"company.kind": "professional_firm"}) == "platforms.instagram.role.default_firm"
+    assert role({}) == "platforms.instagram.role.default"
