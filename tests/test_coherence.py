@@ -248,3 +248,16 @@ def test_realistic_generated_profiles_pass_every_coherence_rule(changes, languag
         playbook = BUILDER.build(loaded, language)
     found = check(loaded.profile, playbook.report, playbook.markdown, BUILDER.knowledge)
     assert found == [], (repr(changes), found)
+
+
+@pytest.mark.parametrize(("language", "single_contact_alone", "part3"), [
+    ("en", "the single contact validates the calendar", "approved as part 3 sets out"),
+    ("fr", "le contact unique valide le calendrier", "validé comme le prévoit la partie 3"),
+])
+def test_step_4_leaves_the_calendar_s_approval_to_part_3(language, single_contact_alone, part3):
+    """Read as Verdi Snacks (420 people): step 4 had the single contact validate the
+    calendar, while part 3 has it approved with the communications director (a public
+    body: with the elected official). Step 4 now refers to part 3's approval process."""
+    markdown = BUILDER.build(BUILDER.load(PROFILES / "verdi-snacks.yaml"), language).markdown
+    assert single_contact_alone not in markdown
+    assert part3 in markdown
