@@ -731,3 +731,18 @@ def test_002_a_large_group_pre_approves_and_rehearses_its_scenarios(decide_for):
     assert "plan.crisis.watch" not in actions
     small = codes(step(decide_for({**group, "company.employees": 30}), "crisis").actions)
     assert "plan.crisis.drill" not in small
+
+
+def test_pillars_stay_within_the_rules_of_a_field_that_checks_every_post(decide_for):
+    """Read as Lefèvre Patrimoine: step 5's value pillars asked for 'a concrete example
+    of this value at work' each month, 'long term' among them, where a wealth adviser's
+    example turns into a promised return. In a field whose rules check every post
+    (finance, alcohol, legal), step 5 has each pillar stay within those rules."""
+    def first_action(sector_id):
+        content = next(s for s in decide_for({"company.sector_id": sector_id}).plan
+                       if s.step == 5)
+        return content.actions[0].code
+
+    assert first_action("finance") == "plan.content.pillars_checked"
+    assert first_action("alcohol") == "plan.content.pillars_checked"
+    assert first_action("retail") == "plan.content.pillars"

@@ -385,7 +385,10 @@ def _content(f: Facts, platforms: PlatformDecision, lead: Msg, model: str) -> Pl
     pillars = content_pillars(f, model)
     rows = [(msg(f"plan.content.pillar.{key}.name", "", **params),
              msg(_pillar_example(f, key), "", **params)) for key, params in pillars]
-    actions = [msg("plan.content.pillars", "004", count=len(pillars))]
+    # a value shown at work is where a return gets promised or a drink glamorised (read
+    # as the wealth advisers): in a field that checks every post, its rules bound each pillar
+    actions = [msg("plan.content.pillars_checked" if f.every_post_checked
+                   else "plan.content.pillars", "004", count=len(pillars))]
     for pick in platforms.picks:
         # no staff, no job offers: an organisation of volunteers has formats of its own
         formats = (f"platforms.{pick.id}.formats_volunteers" if f.org.people == "volunteers"
