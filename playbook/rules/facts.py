@@ -87,6 +87,12 @@ class Facts(Record):
         return bool(self.sector and self.sector.every_post_checked)
 
     @property
+    def no_provider_budget(self) -> bool:
+        """No money for an agency or a freelance: no budget at all, or none for outside
+        help (staffing.external_budget: false)."""
+        return self.org.zero_budget or self.staffing.external_budget is False
+
+    @property
     def small(self) -> bool:
         return self.size in ("micro", "small")
 

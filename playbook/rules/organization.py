@@ -96,6 +96,12 @@ class OrgModel(Record):
         return self.size in ("none", "micro", "small")
 
     @property
+    def workers(self) -> str:
+        """Who does the work, as the texts address them (`people`), where a company of
+        five or fewer counts as run by its owners' own hands (read as the start-up)."""
+        return "owners" if self.handful and not self.circle else self.people
+
+    @property
     def volunteers(self) -> bool:
         return self.people == "volunteers"
 

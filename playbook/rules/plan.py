@@ -17,8 +17,8 @@ from ..knowledge import Month
 from .facts import Facts
 from .model import Msg, PlanStep, PlatformDecision, RelayPlan, StaffingDecision, msg
 from .organization import NOT_FOR_PROFIT
-from .staffing import lead_key, seo_addon_variant
 from .relays import joker_is_decider
+from .staffing import lead_key, seo_addon_variant
 
 STEPS = ("objectives", "audit", "platforms", "strategy", "content", "publish", "staff",
          "crisis", "measure")
@@ -177,10 +177,9 @@ def _objectives(f: Facts, model: str, main: str | None, per_week: int) -> PlanSt
     else:
         actions.append(msg("plan.objectives.budget_unknown", "004"))
     people = f"plan.objectives.people.{model}"
-    if model == "internal" and (f.org.people in ("volunteers", "owners")
-                                or f.org.handful and not f.org.circle):
-        # five people or fewer: one of those who run the business does it, in their own
-        # diary, with no job description to write it into (read as the start-up)
+    if model == "internal" and f.org.workers in ("volunteers", "owners"):
+        # one of those who run it does it, in their own diary, with no job description
+        # to write it into (five people or fewer too: read as the start-up)
         people += "_volunteer" if f.org.volunteers else "_owner"
         if people.endswith("_owner") and f.org.time is False:
             people += "_no_time"  # no time to give: one slot, the weekly post of step 6
@@ -543,7 +542,7 @@ def _crisis(f: Facts, model: str, lead: Msg, main: str | None) -> PlanStep:
             # no money for a provider: outside help without a contract
             actions.append(msg("plan.crisis.outside_view_free" if org.zero_budget
                                else "plan.crisis.outside_view_no_provider"
-                               if f.staffing.external_budget is False
+                               if f.no_provider_budget
                                else "plan.crisis.outside_view", "002"))
     elif org.size == "large" and f.sector is not None:
         # criticism spreads with the audience (000): a group of hundreds has its field's
@@ -567,9 +566,9 @@ def _crisis(f: Facts, model: str, lead: Msg, main: str | None) -> PlanStep:
                      msg(who, "", lead=lead_key(f, model), decider=decider), msg(within)))
     hours = 24 if org.volunteers else 1 if f.crisis_prone and not org.tiny else 2
     # ready before the first post, or before the relaunch of a page already followed
-    return _step(8, actions, msg("owners.crisis", "002", lead=lead_key(f, model)),
-                 "before_relaunch" if relaunch(f, main) else "before_launch", [msg("plan.crisis.indicator.first_response", "002",
-                                       hours=hours)], rows)
+    when = "before_relaunch" if relaunch(f, main) else "before_launch"
+    return _step(8, actions, msg("owners.crisis", "002", lead=lead_key(f, model)), when,
+                 [msg("plan.crisis.indicator.first_response", "002", hours=hours)], rows)
 
 
 def _measure(f: Facts, main: str | None, model: str, per_week: int) -> PlanStep:

@@ -99,7 +99,7 @@ def decide_questions(f: Facts, knowledge: Knowledge, model: str,
     # the person who wants the role is already on the team: nobody to hire
     insider = paid_internal and f.staffing.interested_person is True
     # no budget for a provider: what is bought is training, if anything
-    no_provider = paid_internal and f.staffing.external_budget is False
+    no_provider = paid_internal and f.no_provider_budget
     to_train = f.staffing.trained is not True
     # no training budget either: the course is a free one (as step 4 says), no quote
     free_course = no_provider and to_train and f.staffing.training_budget is not True

@@ -110,7 +110,7 @@ def _internal_or_not(f: Facts, reasons: list[Msg], keep_control: bool) -> str:
         reasons.append(msg("staffing.reason.internal_preferred", "004"))
         return "internal"
     # a monthly budget of 0 (external budget not confirmed) buys no provider either
-    if s.external_budget is False or f.org.zero_budget:
+    if f.no_provider_budget:
         reasons.append(msg("staffing.reason.no_external_budget", "003"))
         return "internal"
     if s.external_budget is None:
@@ -152,7 +152,7 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
     out: list[Risk] = []
     # no money for an agency or a freelance: outside help is the trainer already paid
     # for, or people who help without a contract (read as the bakery)
-    no_provider = not f.org.zero_budget and f.staffing.external_budget is False
+    no_provider = f.no_provider_budget and not f.org.zero_budget
     if model == "internal":
         if f.staffing.trained is not True:
             out.append(risk("inexperience_free" if f.org.zero_budget
@@ -161,10 +161,8 @@ def _risks(f: Facts, model: str, keep_control: bool) -> list[Risk]:
                             # nothing to buy a course or a reviewer with (step 4: free)
                             else "inexperience_free_course" if no_provider
                             else "inexperience", "004"))
-        # five people or fewer run the business themselves, as owners do
-        people = "owners" if f.org.handful and not f.org.circle else f.org.people
         squeezed = {"volunteers": "squeezed_time_volunteer",
-                    "owners": "squeezed_time_owner"}.get(people, "squeezed_time")
+                    "owners": "squeezed_time_owner"}.get(f.org.workers, "squeezed_time")
         if squeezed == "squeezed_time_owner" and f.org.time is False:
             squeezed += "_no_time"  # one slot a week, as step 1 and step 6 say
         out.append(risk(squeezed, "004"))
@@ -202,9 +200,8 @@ def _changes(f: Facts, model: str, keep_control: bool, unknowns: tuple[str, ...]
     elif model == "internal":
         # without money for a provider (none at all, or none for outside help) a pair
         # with a paid expert is a purchase the client cannot make
-        no_provider = f.org.zero_budget or f.staffing.external_budget is False
         out.append(msg("staffing.change.internal_person_leaves"
-                       + ("_no_budget" if no_provider else ""), "004"))
+                       + ("_no_budget" if f.no_provider_budget else ""), "004"))
         if f.staffing.external_budget is False:
             out.append(msg("staffing.change.budget_found", "004"))
     elif model == "pair":
@@ -229,12 +226,11 @@ def _keep_control_rules(f: Facts, model: str) -> tuple[Msg, ...]:
         if person.endswith("expert_first") and f.staffing.training_budget is False:
             person += "_recruit"  # part 1 says there is no budget to train anyone inside
     # no agency can be paid today: the closeness rule is for the day one is
-    no_agency = model == "internal" and (f.org.zero_budget
-                                         or f.staffing.external_budget is False)
+    no_agency = model == "internal" and f.no_provider_budget
     rules = ["same_closeness_later" if no_agency else "same_closeness", person,
              "best_skills", "interns_kept"]
     if not f.org.zero_budget:
         # no budget for a provider today: subcontracting waits for one
-        rules.append("subcontract_repetitive_later" if f.staffing.external_budget is False
+        rules.append("subcontract_repetitive_later" if f.no_provider_budget
                      else "subcontract_repetitive")
     return tuple(msg(f"staffing.keep_control.{rule}", "001") for rule in rules)
