@@ -337,3 +337,15 @@ def test_a_food_brand_checks_its_health_claims_before_they_go_out(decide_for):
                        "organization.departments": ["sales"]})
     assert small.params["checker"].code.startswith("org.decider.")
     assert checked({"company.sector_id": "retail"}) == []
+
+
+def test_a_small_club_or_town_hall_without_departments_answers_members_not_customers(decide_for):
+    """Read as a 30-person rowing club (not a sample): part 3 told it to write down who
+    answers 'your customers'; an association names its members, a public body residents."""
+    def none_listed(answers):
+        return decide_for({"company.employees": 30, "organization.departments": None,
+                           **answers}).relays.none_listed.code
+
+    assert none_listed({"company.kind": "association"}) == "relays.none_listed.small_members"
+    assert none_listed({"company.kind": "public_body"}) == "relays.none_listed.small_public"
+    assert none_listed({"company.kind": "company"}) == "relays.none_listed.small"

@@ -113,7 +113,11 @@ def decide_relays(f: Facts, model: str) -> RelayPlan:
                            departments=[named(d) for d in org.expected_departments],
                            decider=msg(f"org.decider.{org.decider}"))
                        if org.expected_departments else
-                       msg("relays.none_listed.small", "003",
+                       # a club or a town hall answers members or residents, not customers
+                       msg("relays.none_listed.small" + {"volunteers": "_members",
+                                                         "association": "_members",
+                                                         "public": "_public"}.get(org.circle, ""),
+                           "003",
                            decider=msg(f"org.decider.{org.decider}")))
     joker, joker_reason = _joker(f)
     return RelayPlan(
